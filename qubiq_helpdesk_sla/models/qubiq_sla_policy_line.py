@@ -1,0 +1,92 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "Serious"),
+    ("3", "Critical"),
+]
+
+
+class QubiqSlaPolicyLine(models.Model):
+    _name = "qubiq.sla.policy.line"
+    _description = "SLA policy target"
+    _order = "policy_id, priority desc, id"
+
+    policy_id = fields.Many2one(
+        "qubiq.sla.policy",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    priority = fields.Selection(PRIORITIES, required=True, default="1")
+    type_id = fields.Many2one(
+        "helpdesk.ticket.type",
+        string="Ticket type",
+        help="Empty: every type covered by SLA.",
+    )
+    team_id = fields.Many2one("helpdesk.ticket.team", help="Empty: every team.")
+    response_target = fields.Float(
+        string="Response",
+        help="Working time, in the policy's unit, until the first answer to the customer.",
+    )
+    resolution_target = fields.Float(
+        string="Resolution",
+        help="Working time, in the policy's unit, until the ticket is solved. 0 = no "
+        "resolution target.",
+    )
+    time_unit = fields.Selection(related="policy_id.time_unit")
+
+    @api.constrains("response_target", "resolution_target")
+    def _check_targets(self):
+        for line in self:
+            if line.response_target <= 0:
+                raise ValidationError(
+                    _(
+                        "Response: the target must be a positive working time, not "
+                        "%(value)s (policy %(policy)s).",
+                        value=line.response_target,
+                        policy=line.policy_id.name,
+                    )
+                )
+            if line.resolution_target < 0:
+                raise ValidationError(
+                    _(
+                        "Resolution: the target cannot be negative (%(value)s, policy "
+                        "%(policy)s). Use 0 for no resolution target.",
+                        value=line.resolution_target,
+                        policy=line.policy_id.name,
+                    )
+                )
+            if line.resolution_target and line.response_target > line.resolution_target:
+                raise ValidationError(
+                    _(
+                        "Response: the target (%(response)s) cannot be longer than the "
+                        "resolution target (%(resolution)s) in policy %(policy)s.",
+                        response=line.response_target,
+                        resolution=line.resolution_target,
+                        policy=line.policy_id.name,
+                    )
+                )
+
+    @api.constrains("priority", "type_id", "team_id", "policy_id")
+    def _check_unique(self):
+        for line in self:
+            twins = line.policy_id.line_ids.filtered(
+                lambda other, line=line: (
+                    other != line
+                    and other.priority == line.priority
+                    and other.type_id == line.type_id
+                    and other.team_id == line.team_id
+                )
+            )
+            if twins:
+                raise ValidationError(
+                    _(
+                        "Priority: policy %(policy)s already has a target for this "
+                        "priority, type and team. Edit that line instead.",
+                        policy=line.policy_id.name,
+                    )
+                )

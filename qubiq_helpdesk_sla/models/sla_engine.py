@@ -1,0 +1,347 @@
+# Copyright 2026 Qubiq
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Working-time arithmetic for SLA clocks.
+
+Plain Python: this file imports nothing from Odoo, so it is unit-tested without a database
+(``tests/pure``) and the Odoo models only feed it calendars and clocks, once per batch.
+
+Vocabulary
+- A *calendar* is a set of weekly attendances (weekday, hour_from, hour_to in the calendar's
+  local time zone, optionally limited by dates or to even/odd weeks) minus holidays (UTC
+  intervals). Attendances are applied on the local wall clock of each day, so a daylight-saving
+  change never shifts a working day by an hour.
+- A *timeline* is the calendar unrolled into sorted, disjoint UTC working intervals with the
+  working seconds accumulated before each one: adding working time to an instant, or measuring
+  the working time between two instants, is then two binary searches.
+- A *clock* runs from a start instant until ``target`` working seconds have been consumed,
+  not counting its pauses (sorted ``(start, end)`` pairs, ``end`` None while still paused).
+
+All public functions take and return naive UTC datetimes (Odoo's storage convention) or aware
+ones; internally instants are POSIX timestamps (float seconds).
+"""
+
+from bisect import bisect_left, bisect_right
+from collections import namedtuple
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+UTC = timezone.utc
+DAY = 86400
+# How far a timeline grows each time a query falls beyond it.
+_GROW = 366 * DAY
+# A calendar that yields no working time over this span is considered empty.
+_EMPTY_SPAN = 4 * 366 * DAY
+
+
+class NoWorkingTime(ValueError):
+    """The calendar has no working time at all after the given instant."""
+
+
+Attendance = namedtuple(
+    "Attendance",
+    ["weekday", "hour_from", "hour_to", "week_type", "date_from", "date_to"],
+    defaults=(None, None, None),
+)
+Attendance.__doc__ = """One weekly working period of a calendar.
+
+weekday: 0 = Monday .. 6 = Sunday; hour_from/hour_to: local hours as floats (8.5 = 8:30);
+week_type: None (every week), 0 or 1 (two-week calendars, Odoo's week parity);
+date_from/date_to: optional validity dates (inclusive)."""
+
+
+def to_ts(value):
+    """POSIX timestamp of a datetime; naive datetimes are UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def from_ts(ts):
+    """Naive UTC datetime of a timestamp, to the microsecond."""
+    return datetime(1970, 1, 1) + timedelta(seconds=ts)
+
+
+def hour_to_seconds(hour):
+    """Seconds after local midnight for a float hour, as Odoo's ``float_to_time`` reads it
+    (minutes rounded, 24.0 = end of the day)."""
+    if hour >= 24:
+        return DAY
+    whole = int(hour)
+    minutes = round((hour - whole) * 60)
+    return whole * 3600 + minutes * 60
+
+
+def week_type_of(day):
+    """Odoo's parity of the week of ``day`` for two-week calendars (0 or 1)."""
+    return ((day.toordinal() - 1) // 7) % 2
+
+
+def _merge(intervals):
+    """Sort and merge overlapping or touching (start, end) pairs, dropping empty ones."""
+    merged = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _subtract(intervals, holes):
+    """``intervals`` minus ``holes``; both sorted and disjoint."""
+    result = []
+    j = 0
+    for start, end in intervals:
+        while j < len(holes) and holes[j][1] <= start:
+            j += 1
+        k = j
+        cursor = start
+        while k < len(holes) and holes[k][0] < end:
+            if holes[k][0] > cursor:
+                result.append((cursor, holes[k][0]))
+            cursor = max(cursor, holes[k][1])
+            k += 1
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+class WorkCalendar:
+    """Weekly attendances in a time zone, minus holidays."""
+
+    def __init__(self, attendances, tz="UTC", holidays=(), two_weeks=False):
+        self.tz = ZoneInfo(tz or "UTC")
+        self.two_weeks = two_weeks
+        self.attendances = []
+        for att in attendances:
+            att = Attendance(*att)
+            if not 0 <= att.weekday <= 6:
+                raise ValueError(f"weekday must be 0..6, got {att.weekday}")
+            if not 0 <= att.hour_from < att.hour_to <= 24:
+                raise ValueError(
+                    f"attendance hours must satisfy 0 <= from < to <= 24, "
+                    f"got {att.hour_from}-{att.hour_to}"
+                )
+            self.attendances.append(att)
+        # Attendances per (weekday, week parity).
+        self._by_day = {}
+        for att in self.attendances:
+            parities = (0, 1) if (att.week_type is None or not two_weeks) else (int(att.week_type),)
+            for parity in parities:
+                self._by_day.setdefault((att.weekday, parity), []).append(
+                    (hour_to_seconds(att.hour_from), hour_to_seconds(att.hour_to), att)
+                )
+        self.holidays = _merge((to_ts(start), to_ts(end)) for start, end in holidays)
+
+    def work_intervals(self, start_ts, end_ts):
+        """Working intervals (UTC timestamps) intersecting [start_ts, end_ts), clipped to it."""
+        if end_ts <= start_ts or not self.attendances:
+            return []
+        first = datetime.fromtimestamp(start_ts, self.tz).date() - timedelta(days=1)
+        last = datetime.fromtimestamp(end_ts, self.tz).date() + timedelta(days=1)
+        raw = []
+        tz = self.tz
+        day = first
+        one_day = timedelta(days=1)
+        while day <= last:
+            periods = self._by_day.get((day.weekday(), week_type_of(day)))
+            if periods:
+                midnight = datetime(day.year, day.month, day.day)
+                for sec_from, sec_to, att in periods:
+                    if (att.date_from and day < att.date_from) or (
+                        att.date_to and day > att.date_to
+                    ):
+                        continue
+                    # Local wall-clock times, localized one by one: DST-safe.
+                    local_from = (midnight + timedelta(seconds=sec_from)).replace(tzinfo=tz)
+                    local_to = (midnight + timedelta(seconds=sec_to)).replace(tzinfo=tz)
+                    raw.append((local_from.timestamp(), local_to.timestamp()))
+            day += one_day
+        intervals = _merge(raw)
+        if self.holidays:
+            lo = bisect_right([h[1] for h in self.holidays], start_ts)
+            holes = [h for h in self.holidays[lo:] if h[0] < end_ts]
+            intervals = _subtract(intervals, holes)
+        return [
+            (max(s, start_ts), min(e, end_ts)) for s, e in intervals if e > start_ts and s < end_ts
+        ]
+
+    def timeline(self, start, end=None):
+        """A :class:`Timeline` covering at least [start, end] (datetimes)."""
+        start_ts = to_ts(start)
+        end_ts = to_ts(end) if end else start_ts + 60 * DAY
+        return Timeline(self, start_ts, end_ts)
+
+
+class Timeline:
+    """A calendar unrolled into working intervals with cumulative working seconds.
+
+    Grows forward on demand; a query before its beginning rebuilds it from earlier.
+    """
+
+    def __init__(self, calendar, start_ts, end_ts):
+        self.calendar = calendar
+        self._reset(start_ts - DAY, max(end_ts, start_ts + DAY))
+
+    def _reset(self, begin, end):
+        self.begin = self.end = begin
+        self._starts, self._ends, self._cum, self._cum_end = [], [], [], []
+        self._total = 0.0
+        self._grow(end)
+
+    def _grow(self, new_end):
+        for start, end in self.calendar.work_intervals(self.end, new_end):
+            self._starts.append(start)
+            self._ends.append(end)
+            self._cum.append(self._total)
+            self._total += end - start
+            self._cum_end.append(self._total)
+        self.end = new_end
+
+    def _cover(self, ts):
+        if ts < self.begin:
+            self._reset(ts - 30 * DAY, self.end)
+        if ts > self.end:
+            self._grow(max(ts + 30 * DAY, self.end + _GROW))
+
+    def _work_at(self, ts):
+        """Working seconds between the timeline's beginning and ``ts``."""
+        self._cover(ts)
+        i = bisect_right(self._starts, ts) - 1
+        if i < 0:
+            return 0.0
+        return self._cum[i] + min(ts, self._ends[i]) - self._starts[i]
+
+    def measure(self, start_ts, end_ts):
+        """Working seconds in [start_ts, end_ts] (0 when end is before start)."""
+        if end_ts <= start_ts:
+            return 0.0
+        return self._work_at(end_ts) - self._work_at(start_ts)
+
+    def add(self, start_ts, seconds):
+        """The earliest instant at which ``seconds`` of working time after ``start_ts`` are
+        used up. Adding 0 returns ``start_ts`` itself."""
+        if seconds <= 0:
+            return start_ts
+        target = self._work_at(start_ts) + seconds
+        empty_span = 0
+        while target > self._total:
+            before = self._total
+            self._grow(self.end + _GROW)
+            empty_span = empty_span + _GROW if self._total == before else 0
+            if empty_span >= _EMPTY_SPAN:
+                raise NoWorkingTime("the working calendar has no working time left")
+        j = bisect_left(self._cum_end, target)
+        return self._starts[j] + (target - self._cum[j])
+
+
+def _segments(start_ts, pauses):
+    """Unpaused segments of a clock: [(seg_start, seg_end or None)], in order."""
+    segments = []
+    cursor = start_ts
+    for pause_start, pause_end in pauses:
+        if pause_end is not None and pause_end <= cursor:
+            continue
+        pause_start = max(pause_start, cursor)
+        segments.append((cursor, pause_start))
+        if pause_end is None:
+            return segments, True
+        cursor = pause_end
+    segments.append((cursor, None))
+    return segments, False
+
+
+def deadline_ts(timeline, start_ts, target_seconds, pauses=()):
+    """Instant at which a clock started at ``start_ts`` reaches ``target_seconds`` of working
+    time, not counting ``pauses`` (sorted timestamp pairs, end None while paused).
+
+    Returns None while the clock is paused before reaching its target (the deadline is not
+    known until the customer answers)."""
+    remaining = target_seconds
+    segments, _open = _segments(start_ts, pauses)
+    for seg_start, seg_end in segments:
+        if seg_end is None:
+            return timeline.add(seg_start, remaining)
+        available = timeline.measure(seg_start, seg_end)
+        if remaining <= available:
+            return timeline.add(seg_start, remaining)
+        remaining -= available
+    return None
+
+
+def consumed_seconds(timeline, start_ts, at_ts, pauses=()):
+    """Working seconds a clock has consumed between ``start_ts`` and ``at_ts``."""
+    total = 0.0
+    segments, _open = _segments(start_ts, pauses)
+    for seg_start, seg_end in segments:
+        if seg_start >= at_ts:
+            break
+        end = at_ts if seg_end is None else min(seg_end, at_ts)
+        total += timeline.measure(seg_start, end)
+    return total
+
+
+def paused_seconds(timeline, start_ts, at_ts, pauses=()):
+    """Working seconds spent paused between ``start_ts`` and ``at_ts``."""
+    total = 0.0
+    for pause_start, pause_end in pauses:
+        lo = max(pause_start, start_ts)
+        hi = at_ts if pause_end is None else min(pause_end, at_ts)
+        total += timeline.measure(lo, hi)
+    return total
+
+
+Clock = namedtuple("Clock", ["start", "target_seconds", "pauses"], defaults=((),))
+Clock.__doc__ = """Input of :func:`compute_deadlines`: start (datetime), target in working
+seconds, pauses as (start, end or None) datetimes."""
+
+
+def compute_deadlines(calendar, clocks):
+    """Deadlines (naive UTC datetimes, or None while paused) for many clocks on one calendar.
+
+    One timeline is unrolled for the whole batch; each clock then costs a few binary searches.
+    """
+    clocks = list(clocks)
+    if not clocks:
+        return []
+    starts = [to_ts(clock.start) for clock in clocks]
+    timeline = Timeline(calendar, min(starts), max(starts) + 30 * DAY)
+    result = []
+    for clock, start_ts in zip(clocks, starts, strict=True):
+        pauses = sorted((to_ts(ps), to_ts(pe) if pe else None) for ps, pe in (clock.pauses or ()))
+        found = deadline_ts(timeline, start_ts, clock.target_seconds, pauses)
+        result.append(from_ts(found) if found is not None else None)
+    return result
+
+
+def add_working_time(calendar, start, seconds):
+    """``start`` plus ``seconds`` of working time (naive UTC datetime)."""
+    start_ts = to_ts(start)
+    return from_ts(calendar.timeline(start).add(start_ts, seconds))
+
+
+def working_seconds_between(calendar, start, end):
+    """Working seconds between two datetimes (0 when end is before start)."""
+    if end <= start:
+        return 0.0
+    return calendar.timeline(start, end).measure(to_ts(start), to_ts(end))
+
+
+__all__ = [
+    "Attendance",
+    "Clock",
+    "NoWorkingTime",
+    "Timeline",
+    "WorkCalendar",
+    "add_working_time",
+    "compute_deadlines",
+    "consumed_seconds",
+    "deadline_ts",
+    "from_ts",
+    "paused_seconds",
+    "to_ts",
+    "week_type_of",
+    "working_seconds_between",
+]

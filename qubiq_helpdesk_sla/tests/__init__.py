@@ -1,0 +1,3 @@
+from . import test_sla_policy
+from . import test_sla_stories
+from . import test_engine_vs_plan_hours
