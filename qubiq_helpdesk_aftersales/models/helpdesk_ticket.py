@@ -1,0 +1,61 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup, escape
+
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    def _aftersales_check_enabled(self, switch_field):
+        """Refuse an after-sales action that the ticket's team does not enable.
+
+        ``switch_field`` is the boolean field of ``helpdesk.ticket.team`` that a
+        capability module adds (``use_aftersales_refund``...). Buttons are hidden
+        on the form too; this is the server-side guard.
+        """
+        for ticket in self:
+            team = ticket.team_id
+            if not team or not team[switch_field]:
+                label = team._fields[switch_field].get_description(self.env)["string"]
+                raise UserError(
+                    _(
+                        "The after-sales option '%(option)s' is not enabled on the "
+                        "team of ticket %(ticket)s.",
+                        option=label,
+                        ticket=ticket.number,
+                    )
+                )
+
+    def _aftersales_check_partner(self):
+        for ticket in self:
+            if not ticket.partner_id:
+                raise UserError(_("Set the customer of ticket %s first.", ticket.number))
+
+    def _aftersales_log(self, records, message):
+        """Post a chatter note on the ticket linking the records it created."""
+        self.ensure_one()
+        links = Markup(", ").join(
+            Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
+            % (record._name, record.id, escape(record.display_name))
+            for record in records
+        )
+        self.message_post(
+            body=Markup("%s: %s") % (message, links),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _aftersales_action_open(self, records, name):
+        """Window action opening ``records`` (form when there is only one)."""
+        action = {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": records._name,
+            "domain": [("id", "in", records.ids)],
+            "view_mode": "tree,form",
+            "context": {"create": False},
+        }
+        if len(records) == 1:
+            action.update(view_mode="form", res_id=records.id)
+        return action

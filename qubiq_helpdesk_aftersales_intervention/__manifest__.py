@@ -1,0 +1,21 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Helpdesk After-Sales: On-site Interventions (Qubiq)",
+    "summary": "Plan on-site intervention tasks from a helpdesk ticket, "
+    "followed by the customer in the portal",
+    "version": "17.0.1.0.0",
+    "category": "After-Sales",
+    "license": "AGPL-3",
+    "author": "Qubiq",
+    "website": "https://github.com/qubiq/helpdesk",
+    "depends": ["qubiq_helpdesk_aftersales", "project"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/project_task_views.xml",
+        "wizards/qubiq_helpdesk_intervention_wizard_views.xml",
+    ],
+    "demo": ["demo/qubiq_helpdesk_aftersales_intervention_demo.xml"],
+    "installable": True,
+}

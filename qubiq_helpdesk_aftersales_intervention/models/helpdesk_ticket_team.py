@@ -1,0 +1,17 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    use_aftersales_intervention = fields.Boolean(
+        string="On-site Interventions",
+        help="Agents of this team can plan on-site interventions from a ticket.",
+    )
+    intervention_project_id = fields.Many2one(
+        "project.project",
+        string="Field Service Project",
+        help="Default project of the intervention tasks planned from this team's "
+        "tickets. Share it on the portal so that customers follow their tasks.",
+    )

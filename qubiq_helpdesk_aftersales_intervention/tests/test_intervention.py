@@ -1,0 +1,112 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestIntervention(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # assertions read English messages; Spanish is checked on its own
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
+        cls.agent = new_test_user(
+            cls.env,
+            login="intervention_agent",
+            groups="helpdesk_mgmt.group_helpdesk_user,project.group_project_user",
+        )
+        cls.technician = new_test_user(
+            cls.env, login="technician", groups="project.group_project_user"
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Talleres Pérez", "is_company": True})
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Ferretería Gómez", "is_company": True}
+        )
+        cls.portal_user = new_test_user(cls.env, login="perez_portal", groups="base.group_portal")
+        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.other_portal_user = new_test_user(
+            cls.env, login="gomez_portal", groups="base.group_portal"
+        )
+        cls.other_portal_user.partner_id.parent_id = cls.other_customer
+        cls.project = cls.env["project.project"].create(
+            {"name": "Field service", "privacy_visibility": "portal"}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Posventa",
+                "use_aftersales_intervention": True,
+                "intervention_project_id": cls.project.id,
+                "user_ids": [Command.link(cls.agent.id)],
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Server room cooling",
+                "description": "<p>Noise</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.portal_user.partner_id.id,
+                "user_id": cls.agent.id,
+            }
+        )
+        cls.Task = cls.env["project.task"]
+
+    def _form(self):
+        action = self.ticket.with_user(self.agent).action_aftersales_intervention()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        return Form(Wizard.with_context(**action["context"]))
+
+    @freeze_time("2025-03-10 09:00:00")
+    def test_plan_intervention(self):
+        form = self._form()
+        self.assertEqual(form.name, self.ticket.name)
+        self.assertEqual(form.project_id, self.project)
+        self.assertEqual(form.user_ids[:], self.agent)
+        form.date_deadline = datetime.datetime(2025, 3, 12, 10, 0)
+        form.user_ids.add(self.technician)
+        form.save().action_create_task()
+        task = self.ticket.intervention_task_ids
+        self.assertEqual(task.project_id, self.project)
+        self.assertEqual(task.partner_id, self.portal_user.partner_id)
+        self.assertEqual(task.helpdesk_ticket_id, self.ticket)
+        self.assertEqual(task.user_ids, self.agent + self.technician)
+        self.assertEqual(task.date_deadline, datetime.datetime(2025, 3, 12, 10, 0))
+        self.assertEqual(self.ticket.with_user(self.agent).intervention_task_count, 1)
+        self.assertIn(task.name, self.ticket.message_ids[0].body)
+
+    def test_task_visible_to_customer_portal_only(self):
+        self._form().save().action_create_task()
+        task = self.ticket.intervention_task_ids
+        task.invalidate_recordset()
+        self.assertEqual(
+            task.with_user(self.portal_user).read(["name"])[0]["name"],
+            self.ticket.name,
+        )
+        self.assertIn(task, self.Task.with_user(self.portal_user).search([("id", "=", task.id)]))
+        self.assertFalse(self.Task.with_user(self.other_portal_user).search([("id", "=", task.id)]))
+        with self.assertRaises(AccessError):
+            task.with_user(self.other_portal_user).read(["name"])
+
+    @freeze_time("2025-03-10 09:00:00")
+    def test_past_date_refused(self):
+        count = self.Task.search_count([])
+        form = self._form()
+        form.date_deadline = datetime.datetime(2025, 3, 9, 10, 0)
+        with self.assertRaises(ValidationError):
+            form.save()
+        self.assertEqual(self.Task.search_count([]), count)
+
+    def test_switch_off_refused(self):
+        wizard = self._form().save()
+        self.team.use_aftersales_intervention = False
+        count = self.Task.search_count([])
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            self.ticket.with_user(self.agent).action_aftersales_intervention()
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            wizard.action_create_task()
+        self.assertEqual(self.Task.search_count([]), count)

@@ -1,0 +1,85 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class QubiqHelpdeskInterventionWizard(models.TransientModel):
+    _name = "qubiq.helpdesk.intervention.wizard"
+    _description = "Plan an On-site Intervention from a Helpdesk Ticket"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
+    name = fields.Char(string="Title", compute="_compute_name", store=True, readonly=False)
+    project_id = fields.Many2one(
+        "project.project",
+        compute="_compute_project_id",
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    date_deadline = fields.Datetime(string="Planned Date")
+    user_ids = fields.Many2many(
+        "res.users",
+        string="Assignees",
+        compute="_compute_user_ids",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
+
+    @api.depends("ticket_id")
+    def _compute_name(self):
+        for wizard in self:
+            wizard.name = wizard.ticket_id.name
+
+    @api.depends("ticket_id")
+    def _compute_project_id(self):
+        for wizard in self:
+            wizard.project_id = wizard.ticket_id.team_id.intervention_project_id
+
+    @api.depends("ticket_id")
+    def _compute_user_ids(self):
+        for wizard in self:
+            wizard.user_ids = wizard.ticket_id.user_id
+
+    @api.constrains("date_deadline")
+    def _check_date_deadline(self):
+        now = fields.Datetime.now()
+        for wizard in self:
+            if wizard.date_deadline and wizard.date_deadline < now:
+                raise ValidationError(_("An intervention cannot be planned in the past."))
+
+    def _create_task(self):
+        self.ensure_one()
+        ticket = self.ticket_id
+        ticket._aftersales_check_enabled("use_aftersales_intervention")
+        ticket._aftersales_check_partner()
+        task = self.env["project.task"].create(
+            {
+                "name": self.name,
+                "project_id": self.project_id.id,
+                "partner_id": ticket.partner_id.id,
+                "date_deadline": self.date_deadline,
+                "user_ids": [Command.set(self.user_ids.ids)],
+                "helpdesk_ticket_id": ticket.id,
+                "description": ticket.description,
+            }
+        )
+        # The customer follows the task like the ticket: project's portal rule
+        # shows tasks of portal projects to their followers.
+        task.message_subscribe(partner_ids=ticket.partner_id.ids)
+        ticket._aftersales_log(task, _("On-site intervention planned"))
+        return task
+
+    def action_create_task(self):
+        self._create_task()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_create_and_view_task(self):
+        task = self._create_task()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "project.task",
+            "res_id": task.id,
+            "view_mode": "form",
+            "target": "current",
+        }

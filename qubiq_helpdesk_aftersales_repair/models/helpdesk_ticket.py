@@ -1,0 +1,93 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, _, api, fields, models
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    use_aftersales_repair = fields.Boolean(
+        related="team_id.use_aftersales_repair", string="Repairs Enabled"
+    )
+    repair_ids = fields.One2many("repair.order", "helpdesk_ticket_id", string="Repair Orders")
+    repair_count = fields.Integer(string="Repairs", compute="_compute_repair_count")
+
+    @api.depends("repair_ids")
+    def _compute_repair_count(self):
+        # No sudo: helpdesk users read the repairs of tickets through the
+        # access rule of this module (security/repair_order_security.xml).
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("helpdesk_ticket_id", "in", self.ids)],
+                ["helpdesk_ticket_id"],
+                ["__count"],
+            )
+        )
+        for ticket in self:
+            ticket.repair_count = counts.get(ticket._origin, 0)
+
+    def _aftersales_repair_return(self):
+        """Latest return of the ticket's product received from its customer."""
+        self.ensure_one()
+        if not self.partner_id or not self.product_id:
+            return self.env["stock.picking"]
+        domain = [
+            ("return_id", "!=", False),
+            ("picking_type_code", "=", "incoming"),
+            ("state", "!=", "cancel"),
+            ("move_ids.product_id", "=", self.product_id.id),
+            *self._aftersales_customer_domain(),
+        ]
+        return self.env["stock.picking"].search(domain, order="id desc", limit=1)
+
+    def _aftersales_repair_tags(self):
+        """Existing repair tags named as the ticket's tags."""
+        self.ensure_one()
+        names = self.tag_ids.mapped("name")
+        return self.env["repair.tags"].search([("name", "in", names)])
+
+    def action_aftersales_repair(self):
+        """Open a new repair order prefilled from the ticket."""
+        self.ensure_one()
+        self._aftersales_check_enabled("use_aftersales_repair")
+        self._aftersales_check_partner()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Repair"),
+            "res_model": "repair.order",
+            "view_mode": "form",
+            "target": "current",
+            "context": self._aftersales_repair_context(),
+        }
+
+    def _aftersales_repair_context(self):
+        self.ensure_one()
+        return {
+            "default_helpdesk_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_product_id": self.product_id.id,
+            "default_lot_id": self.lot_id.id,
+            "default_repair_picking_id": self._aftersales_repair_return().id,
+            # sold and delivered by us: presumed under warranty (zero price)
+            "default_under_warranty": bool(
+                self.product_id
+                and self._aftersales_done_deliveries(product=self.product_id, lot=self.lot_id)
+            ),
+            "default_schedule_date": fields.Datetime.to_string(fields.Datetime.now()),
+            "default_user_id": (self.user_id or self.env.user).id,
+            "default_tag_ids": [Command.set(self._aftersales_repair_tags().ids)],
+            "default_internal_notes": self.description,
+        }
+
+    def action_view_aftersales_repairs(self):
+        self.ensure_one()
+        action = self._aftersales_action_open(self.repair_ids, _("Repairs"))
+        if not self.env.user.has_group("stock.group_stock_user"):
+            # Read-only views limited to fields a helpdesk user may read.
+            tree = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_tree_helpdesk")
+            form = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk")
+            action["views"] = (
+                [(form.id, "form")]
+                if len(self.repair_ids) == 1
+                else [(tree.id, "tree"), (form.id, "form")]
+            )
+        return action

@@ -1,0 +1,111 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
+    AftersalesSaleCommon,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestRepair(AftersalesSaleCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.repair_agent = new_test_user(
+            cls.env,
+            login="aftersales_repair_agent",
+            groups="helpdesk_mgmt.group_helpdesk_user,stock.group_stock_user",
+        )
+        cls.team.write(
+            {
+                "use_aftersales_repair": True,
+                "user_ids": [Command.link(cls.repair_agent.id)],
+            }
+        )
+        tag = cls.env["helpdesk.ticket.tag"].create({"name": "Hardware"})
+        cls.repair_tag = cls.env["repair.tags"].create({"name": "Hardware"})
+        cls.ticket.write(
+            {
+                "product_id": cls.product_serial.id,
+                "lot_id": cls.lot.id,
+                "user_id": cls.repair_agent.id,
+                "tag_ids": [Command.set(tag.ids)],
+            }
+        )
+
+    def _create_repair(self):
+        action = self.ticket.with_user(self.repair_agent).action_aftersales_repair()
+        Repair = self.env[action["res_model"]].with_user(self.repair_agent)
+        form = Form(Repair.with_context(**action["context"]))
+        return form
+
+    @freeze_time("2025-03-10 09:00:00")
+    def test_repair_prefilled_from_ticket(self):
+        form = self._create_repair()
+        self.assertEqual(form.partner_id, self.contact)
+        self.assertEqual(form.product_id, self.product_serial)
+        self.assertEqual(form.lot_id, self.lot)
+        self.assertTrue(form.under_warranty)
+        self.assertEqual(str(form.schedule_date), "2025-03-10 09:00:00")
+        self.assertEqual(form.user_id, self.repair_agent)
+        self.assertEqual(form.tag_ids[:], self.repair_tag)
+        repair = form.save()
+        self.assertEqual(repair.helpdesk_ticket_id, self.ticket)
+        self.assertEqual(self.ticket.repair_count, 1)
+        self.assertIn(repair.name, self.ticket.message_ids[0].body)
+
+    def test_repair_prefills_return(self):
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_model="stock.picking", active_id=self.delivery.id)
+            .create({})
+        )
+        wizard.product_return_moves.filtered(
+            lambda line: line.product_id != self.product_serial
+        ).unlink()
+        returned = self.env["stock.picking"].browse(wizard.create_returns()["res_id"])
+        form = self._create_repair()
+        self.assertEqual(form.picking_id, returned)
+
+    def test_helpdesk_user_reads_repair_without_repair_rights(self):
+        repair = self._create_repair().save()
+        other_repair = self.env["repair.order"].create(
+            {"product_id": self.product.id, "partner_id": self.customer.id}
+        )
+        agent = self.agent  # helpdesk user only
+        self.assertFalse(agent.has_group("stock.group_stock_user"))
+        ticket = self.ticket.with_user(agent)
+        self.assertEqual(ticket.repair_count, 1)
+        action = ticket.action_view_aftersales_repairs()
+        self.assertEqual(action["res_id"], repair.id)
+        form_view = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk")
+        self.assertEqual(action["views"], [(form_view.id, "form")])
+        form = Form(repair.with_user(agent), view=form_view)
+        self.assertEqual(form.name, repair.name)
+        self.assertEqual(form.product_id, self.product_serial)
+        self.assertEqual(form.lot_id, self.lot)
+        self.assertEqual(form.helpdesk_ticket_id, self.ticket)
+        with self.assertRaises(AccessError):
+            other_repair.with_user(agent).read(["name"])
+        with self.assertRaises(AccessError):
+            repair.with_user(agent).write({"under_warranty": False})
+
+    def test_repair_user_reads_all_repairs(self):
+        other_repair = self.env["repair.order"].create(
+            {"product_id": self.product.id, "partner_id": self.customer.id}
+        )
+        self.assertEqual(
+            other_repair.with_user(self.repair_agent).read(["name"])[0]["name"],
+            other_repair.name,
+        )
+
+    def test_switch_off_refused(self):
+        self.team.use_aftersales_repair = False
+        count = self.env["repair.order"].search_count([])
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            self.ticket.with_user(self.repair_agent).action_aftersales_repair()
+        self.assertEqual(self.env["repair.order"].search_count([]), count)

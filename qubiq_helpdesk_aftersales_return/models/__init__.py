@@ -1,0 +1,3 @@
+from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import stock_picking

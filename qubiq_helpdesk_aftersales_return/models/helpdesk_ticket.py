@@ -1,0 +1,98 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    use_aftersales_return = fields.Boolean(
+        related="team_id.use_aftersales_return", string="Returns Enabled"
+    )
+    return_picking_ids = fields.One2many(
+        "stock.picking",
+        "helpdesk_ticket_id",
+        string="Returns and Exchanges",
+        groups="stock.group_stock_user",
+    )
+    return_count = fields.Integer(
+        string="Returns",
+        compute="_compute_return_count",
+        groups="stock.group_stock_user",
+    )
+    aftersales_has_delivery = fields.Boolean(
+        string="Customer Has a Delivery",
+        compute="_compute_aftersales_has_delivery",
+        groups="stock.group_stock_user",
+    )
+
+    @api.depends("return_picking_ids.picking_type_code")
+    def _compute_return_count(self):
+        counts = dict(
+            self.env["stock.picking"]._read_group(
+                [
+                    ("helpdesk_ticket_id", "in", self.ids),
+                    ("picking_type_code", "=", "incoming"),
+                ],
+                ["helpdesk_ticket_id"],
+                ["__count"],
+            )
+        )
+        for ticket in self:
+            ticket.return_count = counts.get(ticket._origin, 0)
+
+    @api.depends("commercial_partner_id")
+    def _compute_aftersales_has_delivery(self):
+        partners = self.commercial_partner_id
+        delivered = self.env["res.partner"]
+        if partners:
+            groups = self.env["stock.picking"]._read_group(
+                [
+                    ("state", "=", "done"),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("partner_id", "child_of", partners.ids),
+                ],
+                ["partner_id"],
+            )
+            for (partner,) in groups:
+                delivered |= partner.commercial_partner_id
+        for ticket in self:
+            ticket.aftersales_has_delivery = (
+                bool(ticket.commercial_partner_id) and ticket.commercial_partner_id in delivered
+            )
+
+    def action_aftersales_return(self):
+        self.ensure_one()
+        self._aftersales_check_enabled("use_aftersales_return")
+        self._aftersales_check_partner()
+        if not self._aftersales_done_deliveries():
+            raise UserError(
+                _(
+                    "%(customer)s has no done delivery to return.",
+                    customer=self.partner_id.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Return"),
+            "res_model": "stock.return.picking",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "qubiq_helpdesk_aftersales_return.stock_return_picking_view_form"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "active_model": "helpdesk.ticket",
+                "active_id": self.id,
+                "active_ids": self.ids,
+            },
+        }
+
+    def action_view_aftersales_returns(self):
+        self.ensure_one()
+        return self._aftersales_action_open(self.return_picking_ids, _("Returns and Exchanges"))

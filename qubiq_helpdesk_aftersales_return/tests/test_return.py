@@ -1,0 +1,123 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
+    AftersalesSaleCommon,
+)
+
+WIZARD_VIEW = "qubiq_helpdesk_aftersales_return.stock_return_picking_view_form"
+
+
+@tagged("post_install", "-at_install")
+class TestReturn(AftersalesSaleCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent.groups_id = [Command.link(cls.env.ref("stock.group_stock_user").id)]
+        cls.team.use_aftersales_return = True
+        cls.Picking = cls.env["stock.picking"]
+
+    def _wizard_form(self, ticket=None):
+        ticket = (ticket or self.ticket).with_user(self.agent)
+        action = ticket.action_aftersales_return()
+        wizard_model = self.env[action["res_model"]].with_user(self.agent)
+        return Form(wizard_model.with_context(**action["context"]), view=WIZARD_VIEW)
+
+    def _line(self, form, product):
+        for index in range(len(form.product_return_moves)):
+            with form.product_return_moves.edit(index) as line:
+                if line.product_id == product:
+                    return index
+        raise AssertionError("no line")
+
+    def test_lines_default_to_delivered_quantities(self):
+        form = self._wizard_form()
+        self.assertEqual(form.picking_id, self.delivery)
+        self.assertEqual(form.helpdesk_sale_order_id, self.order)
+        quantities = {}
+        for index in range(len(form.product_return_moves)):
+            with form.product_return_moves.edit(index) as line:
+                quantities[line.product_id] = line.quantity
+        self.assertEqual(quantities, {self.product: 3.0, self.product_serial: 1.0})
+
+    def test_return_with_edited_quantities(self):
+        form = self._wizard_form()
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 2.0
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        form.save().create_returns()
+        returned = self.ticket.return_picking_ids
+        self.assertEqual(len(returned), 1)
+        self.assertEqual(returned.picking_type_code, "incoming")
+        self.assertEqual(returned.return_id, self.delivery)
+        self.assertEqual(returned.move_ids.product_id, self.product)
+        self.assertEqual(returned.move_ids.product_uom_qty, 2.0)
+        self.assertEqual(self.ticket.return_count, 1)
+        self.assertIn(returned.name, self.ticket.message_ids[0].body)
+        # a second return proposes only what is left
+        form = self._wizard_form()
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            self.assertEqual(line.quantity, 1.0)
+
+    def test_quantity_above_delivered_refused(self):
+        count = self.Picking.search_count([])
+        form = self._wizard_form()
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 4.0
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "You cannot return 4.0"):
+            wizard.create_returns()
+        with self.assertRaises(UserError):
+            wizard.action_helpdesk_return_exchange()
+        self.assertEqual(self.Picking.search_count([]), count)
+
+    def test_return_for_exchange(self):
+        form = self._wizard_form()
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 1.0
+        form.save().action_helpdesk_return_exchange()
+        pickings = self.ticket.return_picking_ids
+        returned = pickings.filtered(lambda p: p.picking_type_code == "incoming")
+        exchange = pickings - returned
+        self.assertEqual(returned.move_ids.product_uom_qty, 1.0)
+        self.assertFalse(returned.move_ids.to_refund)
+        self.assertEqual(exchange.picking_type_code, "outgoing")
+        self.assertEqual(exchange.partner_id, self.delivery.partner_id)
+        self.assertEqual(exchange.move_ids.product_id, self.product)
+        self.assertEqual(exchange.move_ids.product_uom_qty, 1.0)
+        self.assertEqual(exchange.state, "assigned")
+        # the replacement does not count as a return
+        self.assertEqual(self.ticket.return_count, 1)
+        # the order still counts the goods as delivered (no refund)
+        line = self.order.order_line.filtered(lambda ln: ln.product_id == self.product)
+        self.assertEqual(line.qty_delivered, 3.0)
+
+    def test_button_only_with_done_delivery(self):
+        ticket = self.ticket.with_user(self.agent)
+        self.assertTrue(ticket.aftersales_has_delivery)
+        other = self.ticket.copy({"partner_id": self.other_customer.id})
+        other = other.with_user(self.agent)
+        self.assertFalse(other.aftersales_has_delivery)
+        with self.assertRaisesRegex(UserError, "no done delivery"):
+            other.action_aftersales_return()
+        arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
+        button = etree.fromstring(arch).xpath("//button[@name='action_aftersales_return']")[0]
+        self.assertIn("not aftersales_has_delivery", button.get("invisible"))
+
+    def test_switch_off_refused(self):
+        wizard = self._wizard_form().save()
+        self.team.use_aftersales_return = False
+        count = self.Picking.search_count([])
+        arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
+        button = etree.fromstring(arch).xpath("//button[@name='action_aftersales_return']")[0]
+        self.assertIn("not use_aftersales_return", button.get("invisible"))
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            self.ticket.with_user(self.agent).action_aftersales_return()
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            wizard.create_returns()
+        self.assertEqual(self.Picking.search_count([]), count)
