@@ -215,9 +215,12 @@ class HelpdeskTicket(models.Model):
             self._sla_on_stage_change(before)
         if retarget:
             changed = self.filtered(lambda t: any(t[f] != before[t.id][f] for f in retarget))
-            for ticket in changed:
-                description = ticket._sla_describe_change(before[ticket.id], retarget)
-                ticket._sla_sync("retarget", description)
+            if changed:
+                descriptions = {
+                    ticket.id: ticket._sla_describe_change(before[ticket.id], retarget)
+                    for ticket in changed
+                }
+                changed._sla_sync("retarget", descriptions)
         return res
 
     def _sla_describe_change(self, before, fnames):
@@ -438,14 +441,24 @@ class HelpdeskTicket(models.Model):
                 )
         return specs
 
+    @api.model
+    def _sla_description(self, description, ticket_id):
+        """``description`` is one text for every ticket or a {ticket id: text} map."""
+        if isinstance(description, dict):
+            return description.get(ticket_id)
+        return description
+
     def _sla_sync(self, reason, description=None):
         """Give each ticket the clocks its contract, policy and targets call for, then
-        recompute their deadlines. Clocks that already stopped keep their result."""
+        recompute their deadlines. Clocks that already stopped keep their result.
+
+        ``description`` (one text, or one per ticket id) says what changed, for the
+        history and the chatter."""
         if not self:
             return
         Clock = self.env["qubiq.sla.clock"].sudo()
         specs = self._sla_specs()
-        to_create, history = [], []
+        to_create, history, retargeted = [], [], {}
         for ticket in self:
             current = {c.kind: c for c in ticket.sla_clock_ids if c.state != "cancelled"}
             for kind in ("response", "resolution"):
@@ -466,19 +479,18 @@ class HelpdeskTicket(models.Model):
                             "ticket_id": ticket.id,
                             "kind": kind,
                             "reason": "cancel",
-                            "description": description,
+                            "description": self._sla_description(description, ticket.id),
                             "old_deadline": clock.deadline,
                         }
                     )
                     clock.sudo().write({"state": "cancelled", "deadline": False})
                 elif clock and spec and clock.state in ACTIVE_STATES:
-                    changes = {
-                        key: value
-                        for key, value in spec.items()
-                        if (clock[key].id if hasattr(clock[key], "id") else clock[key]) != value
+                    current_spec = {
+                        key: clock[key].id if key.endswith("_id") else clock[key] for key in spec
                     }
-                    if changes:
-                        clock.sudo().write(changes)
+                    if current_spec != spec:
+                        retargeted[clock.id] = spec
+        bulk_write(Clock, retargeted)
         Clock.create(to_create)
         self.env["qubiq.sla.history"].sudo().create(history)
         self._sla_recompute(reason, description)
@@ -505,7 +517,8 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _sla_compute_clocks(self, clocks):
-        """{clock id: (deadline or None, paused)} for running/paused clocks, in batch."""
+        """{clock id: (deadline or None, paused, timeline or None, pauses)} for running or
+        paused clocks, in batch (timeline None when the clock has no working calendar)."""
         pauses = self._sla_pause_intervals()
         calendars = clocks.calendar_id._qubiq_work_calendars()
         result = {}
@@ -513,7 +526,7 @@ class HelpdeskTicket(models.Model):
             calendar = calendars.get(calendar_id)
             if not calendar:
                 for clock in group:
-                    result[clock.id] = (None, False)
+                    result[clock.id] = (None, False, None, [])
                 continue
             starts = [sla_engine.to_ts(c.start_date) for c in group]
             timeline = sla_engine.Timeline(calendar, min(starts), max(starts))
@@ -535,7 +548,7 @@ class HelpdeskTicket(models.Model):
         history = []
         clock_rows = {}
         for clock in clocks:
-            deadline, paused = computed[clock.id][:2]
+            deadline, paused, _timeline, _pauses = computed[clock.id]
             state = "paused" if paused else "running"
             if clock.deadline != (deadline or False) or clock.state != state:
                 clock_rows[clock.id] = {"deadline": deadline, "state": state}
@@ -545,7 +558,7 @@ class HelpdeskTicket(models.Model):
                             "ticket_id": clock.ticket_id.id,
                             "kind": clock.kind,
                             "reason": reason,
-                            "description": description,
+                            "description": self._sla_description(description, clock.ticket_id.id),
                             "old_deadline": clock.deadline,
                             "new_deadline": deadline,
                             "paused_minutes": self._sla_paused_minutes(computed[clock.id], clock),
@@ -559,9 +572,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_paused_minutes(self, computed, clock):
-        if len(computed) < 4 or not clock.start_date:
+        _deadline, _paused, timeline, pauses = computed
+        if timeline is None or not clock.start_date:
             return 0.0
-        timeline, pauses = computed[2], computed[3]
         now_ts = sla_engine.to_ts(fields.Datetime.now())
         return (
             sla_engine.paused_seconds(timeline, sla_engine.to_ts(clock.start_date), now_ts, pauses)
@@ -574,11 +587,10 @@ class HelpdeskTicket(models.Model):
         rows, history = {}, []
         when_ts = sla_engine.to_ts(when)
         for clock in clocks:
-            deadline, _paused, *rest = computed[clock.id]
+            deadline, _paused, timeline, pauses = computed[clock.id]
             missed = deadline is not None and deadline < when
             consumed = 0.0
-            if rest:
-                timeline, pauses = rest
+            if timeline is not None:
                 consumed = sla_engine.consumed_seconds(
                     timeline, sla_engine.to_ts(clock.start_date), when_ts, pauses
                 )
@@ -617,7 +629,6 @@ class HelpdeskTicket(models.Model):
         clocks = defaultdict(list)
         for row in self.env.cr.fetchall():
             clocks[row[0]].append(row[1:])
-        pauses = self._sla_pause_intervals()
         rows = {}
         for ticket in self:
             values = {
@@ -642,11 +653,6 @@ class HelpdeskTicket(models.Model):
                     if deadline:
                         running.append(deadline)
             values["sla_deadline"] = min(running) if running else None
-            ticket_pauses = pauses.get(ticket.id)
-            if ticket_pauses and ticket_pauses[-1][1] is None and clocks[ticket.id]:
-                values["sla_paused"] = values["sla_paused"] or any(
-                    c[1] in ACTIVE_STATES for c in clocks[ticket.id]
-                )
             rows[ticket.id] = values
         bulk_write(self, rows)
 

@@ -102,6 +102,26 @@ class TestSlaStories(SlaCase):
         note = ticket.message_ids.filtered(lambda m: "SLA deadlines updated" in (m.body or ""))
         self.assertEqual(len(note), 1)
 
+    def test_multi_edit_retargets_each_ticket_with_its_own_history(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            normal = self.new_ticket(priority="1")
+            leve = self.new_ticket(priority="0")
+        with freeze_time(madrid(2026, 3, 9, 10, 30)):
+            (normal | leve).with_user(self.agent).write({"priority": "3"})
+        for ticket in normal | leve:
+            self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 11, 0))
+            self.assertEqual(ticket.sla_resolution_deadline, madrid(2026, 3, 12, 9, 0))
+        line = normal.sla_history_ids.filtered(
+            lambda h: h.reason == "retarget" and h.kind == "response"
+        )
+        self.assertIn("Normal → Critical", line.description)
+        line = leve.sla_history_ids.filtered(
+            lambda h: h.reason == "retarget" and h.kind == "response"
+        )
+        self.assertIn("Low → Critical", line.description)
+        # Leve: 6 h from 9:00 = 9:00-14:00 and 15:00-16:00.
+        self.assertEqual(line.old_deadline, madrid(2026, 3, 9, 16, 0))
+
     def test_evolutivo_has_no_clock_and_an_approval_flow(self):
         with freeze_time(madrid(2026, 3, 9, 9, 0)):
             ticket = self.new_ticket(priority="2", ticket_type=self.evolutivo)
