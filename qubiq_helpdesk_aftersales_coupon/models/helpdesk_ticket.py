@@ -22,13 +22,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("coupon_ids")
     def _compute_coupon_count(self):
-        counts = dict(
-            self.env["loyalty.card"]._read_group(
-                [("helpdesk_ticket_id", "in", self.ids)],
-                ["helpdesk_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._aftersales_counts("loyalty.card")
         for ticket in self:
             ticket.coupon_count = counts.get(ticket._origin, 0)
 

@@ -23,13 +23,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("intervention_task_ids")
     def _compute_intervention_task_count(self):
-        counts = dict(
-            self.env["project.task"]._read_group(
-                [("helpdesk_ticket_id", "in", self.ids)],
-                ["helpdesk_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._aftersales_counts("project.task")
         for ticket in self:
             ticket.intervention_task_count = counts.get(ticket._origin, 0)
 

@@ -23,16 +23,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("refund_move_ids.move_type")
     def _compute_refund_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [
-                    ("helpdesk_ticket_id", "in", self.ids),
-                    ("move_type", "=", "out_refund"),
-                ],
-                ["helpdesk_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._aftersales_counts("account.move", [("move_type", "=", "out_refund")])
         for ticket in self:
             ticket.refund_count = counts.get(ticket._origin, 0)
 

@@ -15,13 +15,7 @@ class HelpdeskTicket(models.Model):
     def _compute_repair_count(self):
         # No sudo: helpdesk users read the repairs of tickets through the
         # access rule of this module (security/repair_order_security.xml).
-        counts = dict(
-            self.env["repair.order"]._read_group(
-                [("helpdesk_ticket_id", "in", self.ids)],
-                ["helpdesk_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._aftersales_counts("repair.order")
         for ticket in self:
             ticket.repair_count = counts.get(ticket._origin, 0)
 

@@ -28,16 +28,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("return_picking_ids.picking_type_code")
     def _compute_return_count(self):
-        counts = dict(
-            self.env["stock.picking"]._read_group(
-                [
-                    ("helpdesk_ticket_id", "in", self.ids),
-                    ("picking_type_code", "=", "incoming"),
-                ],
-                ["helpdesk_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._aftersales_counts("stock.picking", [("picking_type_code", "=", "incoming")])
         for ticket in self:
             ticket.return_count = counts.get(ticket._origin, 0)
 
