@@ -31,6 +31,7 @@
         "demo/resource_calendar_demo.xml",
         "demo/qubiq_helpdesk_sla_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "development_status": "Beta",
 }

@@ -191,13 +191,17 @@ class HelpdeskTicket(models.Model):
         for vals in vals_list:
             vals.setdefault("sla_start_date", now)
         tickets = super().create(vals_list)
-        tickets._sla_sync("start")
-        # Tickets born in a waiting or closed stage (imports, phone logs of solved calls).
-        special = tickets.filtered(lambda t: t.stage_id.closed or t.stage_id.sla_pause)
+        tickets._sla_start()
+        return tickets
+
+    def _sla_start(self):
+        """Start the clocks of new tickets (or of open tickets when the module is
+        installed), honouring a waiting or closed stage they are already in."""
+        self._sla_sync("start")
+        special = self.filtered(lambda t: t.stage_id.closed or t.stage_id.sla_pause)
         if special:
             empty = self.env["helpdesk.ticket.stage"]
             special._sla_on_stage_change({t.id: {"stage": empty} for t in special})
-        return tickets
 
     def write(self, vals):
         retarget = [f for f in RETARGET_FIELDS if f in vals]

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..hooks import post_init_hook
 from .common import SlaCase, madrid
 
 
@@ -215,6 +216,23 @@ class TestSlaStories(SlaCase):
         # 49 h left from Wednesday 9:00: Wed 7.5, Thu, Fri, Mon, Tue 8 -> 39.5,
         # Wednesday 18th 8 -> 47.5, Thursday 19th 1.5 h -> 10:00.
         self.assertEqual(ticket.sla_resolution_deadline, madrid(2026, 3, 19, 10, 0))
+
+    def test_install_hook_starts_clocks_of_open_tickets(self):
+        with freeze_time(madrid(2026, 3, 6, 16, 30)):
+            ticket = self.new_ticket(priority="2")
+        # As if the ticket predated the module: no clocks, no SLA fields.
+        ticket.sudo().sla_clock_ids.unlink()
+        ticket.sudo().sla_history_ids.unlink()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET sla_start_date = NULL, sla_response_deadline = NULL,"
+            " create_date = %s WHERE id = %s",
+            [madrid(2026, 3, 6, 16, 30), ticket.id],
+        )
+        ticket.invalidate_recordset()
+        post_init_hook(self.env)
+        self.assertEqual(ticket.sla_start_date, madrid(2026, 3, 6, 16, 30))
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 11, 30))
+        self.assertEqual(len(ticket.sla_clock_ids), 2)
 
     def test_created_in_waiting_stage_is_paused(self):
         with freeze_time(madrid(2026, 3, 9, 9, 0)):
