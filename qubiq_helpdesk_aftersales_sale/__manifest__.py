@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Helpdesk After-Sales: Sales Links (Qubiq)",
-    "summary": "Link a helpdesk ticket to the sale order, product and lot/serial it is about",
+    "summary": "Link a helpdesk ticket to the sale order, product and lot/serial "
+    "it is about",
     "version": "17.0.1.0.0",
     "category": "After-Sales",
     "license": "AGPL-3",

@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Helpdesk Customer Portal (Qubiq)",
-    "summary": "Company-wide ticket visibility, a coaching ticket form and satisfaction follow-up "
+    "summary": "Company-wide ticket visibility, a coaching ticket form and "
+    "satisfaction follow-up "
     "in the customer portal",
     "version": "17.0.1.0.0",
     "category": "After-Sales",

@@ -29,7 +29,8 @@ def test_ruff_reports_nothing():
 
 def test_pylint_odoo_mandatory_checks():
     result = subprocess.run(
-        [sys.executable, "-m", "pylint", "--rcfile=.pylintrc-mandatory"] + [p.name for p in ADDONS],
+        [sys.executable, "-m", "pylint", "--rcfile=.pylintrc-mandatory"]
+        + [p.name for p in ADDONS],
         cwd=ROOT,
         capture_output=True,
         check=False,

@@ -42,7 +42,9 @@ class HelpdeskTicket(models.Model):
     def _aftersales_check_partner(self):
         for ticket in self:
             if not ticket.partner_id:
-                raise UserError(_("Set the customer of ticket %s first.", ticket.number))
+                raise UserError(
+                    _("Set the customer of ticket %s first.", ticket.number)
+                )
 
     def _aftersales_log(self, records, message):
         """Post a chatter note on the ticket linking the records it created."""

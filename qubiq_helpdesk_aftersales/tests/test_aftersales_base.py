@@ -12,7 +12,9 @@ class TestAftersalesBase(TransactionCase):
         super().setUpClass()
         # assertions read English messages; Spanish is checked on its own
         cls.env["res.lang"]._activate_lang("en_US")
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
         cls.agent = new_test_user(
             cls.env, login="base_agent", groups="helpdesk_mgmt.group_helpdesk_user"
         )

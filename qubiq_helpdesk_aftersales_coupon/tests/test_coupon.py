@@ -15,7 +15,9 @@ class TestCoupon(TransactionCase):
         super().setUpClass()
         # assertions read English messages; Spanish is checked on its own
         cls.env["res.lang"]._activate_lang("en_US")
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
         cls.agent = new_test_user(
             cls.env,
             login="coupon_agent",
@@ -120,9 +122,13 @@ class TestCoupon(TransactionCase):
         coupon = self.ticket.coupon_ids
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.agent).with_context(**action["context"])
+            self.env["mail.compose.message"]
+            .with_user(self.agent)
+            .with_context(**action["context"])
         )
-        self.assertEqual(set(composer.partner_ids.ids), {self.customer.id, self.follower.id})
+        self.assertEqual(
+            set(composer.partner_ids.ids), {self.customer.id, self.follower.id}
+        )
         self.assertIn(coupon.code, composer.body)
         composer.save().action_send_mail()
         message = self.ticket.message_ids[0]

@@ -15,7 +15,9 @@ class TestIntervention(TransactionCase):
         super().setUpClass()
         # assertions read English messages; Spanish is checked on its own
         cls.env["res.lang"]._activate_lang("en_US")
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
         cls.agent = new_test_user(
             cls.env,
             login="intervention_agent",
@@ -24,11 +26,15 @@ class TestIntervention(TransactionCase):
         cls.technician = new_test_user(
             cls.env, login="technician", groups="project.group_project_user"
         )
-        cls.customer = cls.env["res.partner"].create({"name": "Talleres Pérez", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Talleres Pérez", "is_company": True}
+        )
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Ferretería Gómez", "is_company": True}
         )
-        cls.portal_user = new_test_user(cls.env, login="perez_portal", groups="base.group_portal")
+        cls.portal_user = new_test_user(
+            cls.env, login="perez_portal", groups="base.group_portal"
+        )
         cls.portal_user.partner_id.parent_id = cls.customer
         cls.other_portal_user = new_test_user(
             cls.env, login="gomez_portal", groups="base.group_portal"
@@ -87,8 +93,12 @@ class TestIntervention(TransactionCase):
             task.with_user(self.portal_user).read(["name"])[0]["name"],
             self.ticket.name,
         )
-        self.assertIn(task, self.Task.with_user(self.portal_user).search([("id", "=", task.id)]))
-        self.assertFalse(self.Task.with_user(self.other_portal_user).search([("id", "=", task.id)]))
+        self.assertIn(
+            task, self.Task.with_user(self.portal_user).search([("id", "=", task.id)])
+        )
+        self.assertFalse(
+            self.Task.with_user(self.other_portal_user).search([("id", "=", task.id)])
+        )
         with self.assertRaises(AccessError):
             task.with_user(self.other_portal_user).read(["name"])
 

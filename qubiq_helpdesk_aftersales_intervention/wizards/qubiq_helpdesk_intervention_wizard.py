@@ -8,7 +8,9 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
     _description = "Plan an On-site Intervention from a Helpdesk Ticket"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
-    name = fields.Char(string="Title", compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(
+        string="Title", compute="_compute_name", store=True, readonly=False
+    )
     project_id = fields.Many2one(
         "project.project",
         compute="_compute_project_id",
@@ -46,7 +48,9 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         now = fields.Datetime.now()
         for wizard in self:
             if wizard.date_deadline and wizard.date_deadline < now:
-                raise ValidationError(_("An intervention cannot be planned in the past."))
+                raise ValidationError(
+                    _("An intervention cannot be planned in the past.")
+                )
 
     def _create_task(self):
         self.ensure_one()

@@ -23,7 +23,9 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("refund_move_ids.move_type")
     def _compute_refund_count(self):
-        counts = self._aftersales_counts("account.move", [("move_type", "=", "out_refund")])
+        counts = self._aftersales_counts(
+            "account.move", [("move_type", "=", "out_refund")]
+        )
         for ticket in self:
             ticket.refund_count = counts.get(ticket._origin, 0)
 
@@ -73,7 +75,9 @@ class HelpdeskTicket(models.Model):
 
     def action_view_aftersales_refunds(self):
         self.ensure_one()
-        credit_notes = self.refund_move_ids.filtered(lambda move: move.move_type == "out_refund")
+        credit_notes = self.refund_move_ids.filtered(
+            lambda move: move.move_type == "out_refund"
+        )
         action = self._aftersales_action_open(credit_notes, _("Credit Notes"))
         action["context"] = {"create": False, "default_move_type": "out_refund"}
         return action

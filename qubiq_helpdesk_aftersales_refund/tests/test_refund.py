@@ -17,7 +17,9 @@ class TestRefund(AftersalesSaleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent.groups_id = [Command.link(cls.env.ref("account.group_account_invoice").id)]
+        cls.agent.groups_id = [
+            Command.link(cls.env.ref("account.group_account_invoice").id)
+        ]
         cls.team.use_aftersales_refund = True
         cls.Move = cls.env["account.move"]
 
@@ -156,7 +158,9 @@ class TestRefund(AftersalesSaleCommon):
         self.team.use_aftersales_refund = False
         self.assertFalse(self.ticket.use_aftersales_refund)
         arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath("//button[@name='action_aftersales_refund']")[0]
+        button = etree.fromstring(arch).xpath(
+            "//button[@name='action_aftersales_refund']"
+        )[0]
         self.assertIn("not use_aftersales_refund", button.get("invisible"))
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.ticket.with_user(self.agent).action_aftersales_refund()

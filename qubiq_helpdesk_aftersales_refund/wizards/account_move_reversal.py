@@ -39,7 +39,9 @@ class AccountMoveReversal(models.TransientModel):
                 continue
             domain = [("state", "=", "sale"), *ticket._aftersales_customer_domain()]
             if wizard.helpdesk_product_id:
-                domain.append(("order_line.product_id", "=", wizard.helpdesk_product_id.id))
+                domain.append(
+                    ("order_line.product_id", "=", wizard.helpdesk_product_id.id)
+                )
             wizard.helpdesk_available_order_ids = self.env["sale.order"].search(domain)
 
     @api.depends(
@@ -72,7 +74,8 @@ class AccountMoveReversal(models.TransientModel):
             if not_posted:
                 raise ValidationError(
                     _(
-                        "Only posted invoices can be refunded; %(invoices)s is not posted.",
+                        "Only posted invoices can be refunded; %(invoices)s is not "
+                        "posted.",
                         invoices=", ".join(not_posted.mapped("display_name")),
                     )
                 )
@@ -82,7 +85,8 @@ class AccountMoveReversal(models.TransientModel):
             if foreign:
                 raise ValidationError(
                     _(
-                        "%(invoices)s is not a posted invoice of customer %(customer)s.",
+                        "%(invoices)s is not a posted invoice of customer "
+                        "%(customer)s.",
                         invoices=", ".join(foreign.mapped("display_name")),
                         customer=wizard.helpdesk_partner_id.display_name,
                     )
@@ -95,7 +99,8 @@ class AccountMoveReversal(models.TransientModel):
         if (
             self.helpdesk_product_id
             and self.helpdesk_sale_order_id
-            and self.helpdesk_product_id not in self.helpdesk_sale_order_id.order_line.product_id
+            and self.helpdesk_product_id
+            not in self.helpdesk_sale_order_id.order_line.product_id
         ):
             self.helpdesk_sale_order_id = False
 
@@ -129,7 +134,9 @@ class AccountMoveReversal(models.TransientModel):
         if self.helpdesk_sale_order_id:
             domain.append(("id", "in", self.helpdesk_sale_order_id.invoice_ids.ids))
         if self.helpdesk_product_id:
-            domain.append(("invoice_line_ids.product_id", "=", self.helpdesk_product_id.id))
+            domain.append(
+                ("invoice_line_ids.product_id", "=", self.helpdesk_product_id.id)
+            )
         if self.helpdesk_lot_id:
             deliveries = self.helpdesk_ticket_id._aftersales_done_deliveries(
                 lot=self.helpdesk_lot_id
@@ -173,7 +180,9 @@ class AccountMoveReversal(models.TransientModel):
                 )
             )
         if method == "full" and self.date > fields.Date.context_today(self):
-            raise UserError(_("A full refund is posted now: the reversal date cannot be later."))
+            raise UserError(
+                _("A full refund is posted now: the reversal date cannot be later.")
+            )
 
     def reverse_moves(self, is_modify=False):
         if not self.helpdesk_ticket_id:
@@ -204,11 +213,14 @@ class AccountMoveReversal(models.TransientModel):
             notes = invoice.reversal_move_id & credit_notes
             lines = (invoice.line_ids + notes.line_ids).filtered(
                 lambda line: (
-                    line.account_id.account_type == "asset_receivable" and not line.reconciled
+                    line.account_id.account_type == "asset_receivable"
+                    and not line.reconciled
                 )
             )
             for account in lines.account_id:
-                lines.filtered(lambda line, acc=account: line.account_id == acc).reconcile()
+                lines.filtered(
+                    lambda line, acc=account: line.account_id == acc
+                ).reconcile()
 
     def action_helpdesk_full_refund(self):
         return self.with_context(qubiq_helpdesk_full_refund=True).reverse_moves()

@@ -8,7 +8,9 @@ class HelpdeskTicket(models.Model):
     use_aftersales_repair = fields.Boolean(
         related="team_id.use_aftersales_repair", string="Repairs Enabled"
     )
-    repair_ids = fields.One2many("repair.order", "helpdesk_ticket_id", string="Repair Orders")
+    repair_ids = fields.One2many(
+        "repair.order", "helpdesk_ticket_id", string="Repair Orders"
+    )
     repair_count = fields.Integer(string="Repairs", compute="_compute_repair_count")
 
     @api.depends("repair_ids")
@@ -64,7 +66,9 @@ class HelpdeskTicket(models.Model):
             # sold and delivered by us: presumed under warranty (zero price)
             "default_under_warranty": bool(
                 self.product_id
-                and self._aftersales_done_deliveries(product=self.product_id, lot=self.lot_id)
+                and self._aftersales_done_deliveries(
+                    product=self.product_id, lot=self.lot_id
+                )
             ),
             "default_schedule_date": fields.Datetime.to_string(fields.Datetime.now()),
             "default_user_id": (self.user_id or self.env.user).id,
@@ -77,8 +81,12 @@ class HelpdeskTicket(models.Model):
         action = self._aftersales_action_open(self.repair_ids, _("Repairs"))
         if not self.env.user.has_group("stock.group_stock_user"):
             # Read-only views limited to fields a helpdesk user may read.
-            tree = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_tree_helpdesk")
-            form = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk")
+            tree = self.env.ref(
+                "qubiq_helpdesk_aftersales_repair.repair_order_view_tree_helpdesk"
+            )
+            form = self.env.ref(
+                "qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk"
+            )
             action["views"] = (
                 [(form.id, "form")]
                 if len(self.repair_ids) == 1

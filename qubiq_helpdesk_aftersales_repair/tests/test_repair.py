@@ -82,7 +82,9 @@ class TestRepair(AftersalesSaleCommon):
         self.assertEqual(ticket.repair_count, 1)
         action = ticket.action_view_aftersales_repairs()
         self.assertEqual(action["res_id"], repair.id)
-        form_view = self.env.ref("qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk")
+        form_view = self.env.ref(
+            "qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk"
+        )
         self.assertEqual(action["views"], [(form_view.id, "form")])
         form = Form(repair.with_user(agent), view=form_view)
         self.assertEqual(form.name, repair.name)

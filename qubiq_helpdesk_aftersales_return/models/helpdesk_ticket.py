@@ -28,7 +28,9 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("return_picking_ids.picking_type_code")
     def _compute_return_count(self):
-        counts = self._aftersales_counts("stock.picking", [("picking_type_code", "=", "incoming")])
+        counts = self._aftersales_counts(
+            "stock.picking", [("picking_type_code", "=", "incoming")]
+        )
         for ticket in self:
             ticket.return_count = counts.get(ticket._origin, 0)
 
@@ -49,7 +51,8 @@ class HelpdeskTicket(models.Model):
                 delivered |= partner.commercial_partner_id
         for ticket in self:
             ticket.aftersales_has_delivery = (
-                bool(ticket.commercial_partner_id) and ticket.commercial_partner_id in delivered
+                bool(ticket.commercial_partner_id)
+                and ticket.commercial_partner_id in delivered
             )
 
     def action_aftersales_return(self):
@@ -86,4 +89,6 @@ class HelpdeskTicket(models.Model):
 
     def action_view_aftersales_returns(self):
         self.ensure_one()
-        return self._aftersales_action_open(self.return_picking_ids, _("Returns and Exchanges"))
+        return self._aftersales_action_open(
+            self.return_picking_ids, _("Returns and Exchanges")
+        )

@@ -106,7 +106,9 @@ class TestReturn(AftersalesSaleCommon):
         with self.assertRaisesRegex(UserError, "no done delivery"):
             other.action_aftersales_return()
         arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath("//button[@name='action_aftersales_return']")[0]
+        button = etree.fromstring(arch).xpath(
+            "//button[@name='action_aftersales_return']"
+        )[0]
         self.assertIn("not aftersales_has_delivery", button.get("invisible"))
 
     def test_switch_off_refused(self):
@@ -114,7 +116,9 @@ class TestReturn(AftersalesSaleCommon):
         self.team.use_aftersales_return = False
         count = self.Picking.search_count([])
         arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath("//button[@name='action_aftersales_return']")[0]
+        button = etree.fromstring(arch).xpath(
+            "//button[@name='action_aftersales_return']"
+        )[0]
         self.assertIn("not use_aftersales_return", button.get("invisible"))
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.ticket.with_user(self.agent).action_aftersales_return()

@@ -34,7 +34,9 @@ class StockReturnPicking(models.TransientModel):
             wizard.helpdesk_available_order_ids = deliveries.sale_id
             if wizard.helpdesk_sale_order_id:
                 deliveries = deliveries.filtered(
-                    lambda picking, wiz=wizard: picking.sale_id == wiz.helpdesk_sale_order_id
+                    lambda picking, wiz=wizard: (
+                        picking.sale_id == wiz.helpdesk_sale_order_id
+                    )
                 )
             wizard.helpdesk_available_picking_ids = deliveries
 
@@ -87,12 +89,13 @@ class StockReturnPicking(models.TransientModel):
         for line in self.product_return_moves:
             if not line.move_id:
                 continue
-            returnable = self._prepare_stock_return_picking_line_vals_from_move(line.move_id)[
-                "quantity"
-            ]
+            returnable = self._prepare_stock_return_picking_line_vals_from_move(
+                line.move_id
+            )["quantity"]
             rounding = line.uom_id.rounding
             if (
-                float_compare(line.quantity, returnable, precision_rounding=rounding) > 0
+                float_compare(line.quantity, returnable, precision_rounding=rounding)
+                > 0
                 or float_compare(line.quantity, 0.0, precision_rounding=rounding) < 0
             ):
                 raise UserError(
@@ -125,7 +128,9 @@ class StockReturnPicking(models.TransientModel):
         self.product_return_moves.write({"to_refund": False})
         action = self.create_returns()
         exchange = self._helpdesk_create_exchange()
-        self.helpdesk_ticket_id._aftersales_log(exchange, _("Replacement delivery created"))
+        self.helpdesk_ticket_id._aftersales_log(
+            exchange, _("Replacement delivery created")
+        )
         return action
 
     def _helpdesk_create_exchange(self):

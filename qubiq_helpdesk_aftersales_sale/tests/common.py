@@ -12,7 +12,9 @@ class AftersalesSaleCommon(TransactionCase):
         # assertions read English messages; Spanish is checked on its own
         cls.env["res.lang"]._activate_lang("en_US")
         cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_notrack=True, lang="en_US")
+            context=dict(
+                cls.env.context, tracking_disable=True, mail_notrack=True, lang="en_US"
+            )
         )
         cls.company = cls.env.company
         cls.warehouse = cls.env["stock.warehouse"].search(
@@ -57,7 +59,9 @@ class AftersalesSaleCommon(TransactionCase):
         Quant = cls.env["stock.quant"]
         Quant._update_available_quantity(cls.product, stock, 10.0)
         Quant._update_available_quantity(cls.product_serial, stock, 1.0, lot_id=cls.lot)
-        cls.order = cls._create_order(cls.customer, [(cls.product, 3.0), (cls.product_serial, 1.0)])
+        cls.order = cls._create_order(
+            cls.customer, [(cls.product, 3.0), (cls.product_serial, 1.0)]
+        )
         cls.delivery = cls._deliver(cls.order)
         cls.invoice = cls._invoice(cls.order)
         cls.agent = new_test_user(

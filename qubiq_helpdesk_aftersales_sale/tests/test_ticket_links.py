@@ -28,7 +28,9 @@ class TestTicketLinks(AftersalesSaleCommon):
     def test_done_deliveries_filters(self):
         ticket = self.ticket
         self.assertEqual(ticket._aftersales_done_deliveries(), self.delivery)
-        self.assertEqual(ticket._aftersales_done_deliveries(lot=self.lot), self.delivery)
+        self.assertEqual(
+            ticket._aftersales_done_deliveries(lot=self.lot), self.delivery
+        )
         other_product = self.env["product.product"].create({"name": "Cable"})
         self.assertFalse(ticket._aftersales_done_deliveries(product=other_product))
         ticket.partner_id = self.other_customer

@@ -18,9 +18,12 @@ class TestInstall(TransactionCase):
         self.assertEqual(len(modules), 3)
 
     def test_prepaid_hours_and_ticket_timesheets_are_available(self):
-        # What the bank will build on: timesheets on tickets and prepaid service products.
+        # What the bank will build on: timesheets on tickets and prepaid service
+        # products.
         self.assertIn("timesheet_ids", self.env["helpdesk.ticket"]._fields)
         policies = dict(
-            self.env["product.template"]._fields["service_policy"]._description_selection(self.env)
+            self.env["product.template"]
+            ._fields["service_policy"]
+            ._description_selection(self.env)
         )
         self.assertIn("ordered_prepaid", policies)
