@@ -23,6 +23,8 @@
         "views/helpdesk_ticket_type_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_channel_views.xml",
+        "views/res_partner_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/qubiq_helpdesk_sla_menus.xml",

@@ -2,6 +2,8 @@ from . import sla_engine
 from . import resource_calendar
 from . import res_company
 from . import res_config_settings
+from . import res_partner
+from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_type
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team

@@ -27,7 +27,8 @@ def bulk_write(model, rows):
     records.flush_recordset(fnames)
     columns = ", ".join(f'"{fname}"' for fname in fnames)
     assignments = ", ".join(
-        f'"{fname}" = v."{fname}"::{_CASTS[model._fields[fname].type]}' for fname in fnames
+        f'"{fname}" = v."{fname}"::{_CASTS[model._fields[fname].type]}'
+        for fname in fnames
     )
     template = "(" + ", ".join(["%s"] * (len(fnames) + 1)) + ")"
     cr = model.env.cr
@@ -37,7 +38,10 @@ def bulk_write(model, rows):
             cr.mogrify(
                 template,
                 [record_id]
-                + [None if values.get(fname) is False else values.get(fname) for fname in fnames],
+                + [
+                    None if values.get(fname) is False else values.get(fname)
+                    for fname in fnames
+                ],
             ).decode()
             for record_id, values in items[start : start + _CHUNK]
         )

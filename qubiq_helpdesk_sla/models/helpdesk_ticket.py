@@ -13,11 +13,13 @@ from . import sla_engine
 from .bulk_write import bulk_write
 from .qubiq_sla_policy_line import PRIORITIES
 
-# Seed 000, "Funcionamiento SLAs y tipo de priorización": shown wherever a priority is chosen.
+# Seed 000, "Funcionamiento SLAs y tipo de priorización": shown wherever a priority is
+# chosen.
 PRIORITY_DESCRIPTIONS = {
     "0": _lt("Functional questions and doubts."),
     "1": _lt(
-        "Affects a single user or a single record (one customer, one invoice, one sales "
+        "Affects a single user or a single record (one customer, one invoice, one "
+        "sales "
         "order). Daily work goes on."
     ),
     "2": _lt(
@@ -41,7 +43,9 @@ class HelpdeskTicket(models.Model):
     priority = fields.Selection(selection=PRIORITIES, default="1", tracking=True)
     priority_description = fields.Char(compute="_compute_priority_description")
     type_id = fields.Many2one(tracking=True)
-    sla_covered_type = fields.Boolean(related="type_id.sla_covered", string="Type covered by SLA")
+    sla_covered_type = fields.Boolean(
+        related="type_id.sla_covered", string="Type covered by SLA"
+    )
     requires_estimate = fields.Boolean(related="type_id.requires_estimate")
 
     # Estimate and approval of new requirements (evolutivos).
@@ -91,7 +95,9 @@ class HelpdeskTicket(models.Model):
     sla_resolution_deadline = fields.Datetime(
         string="Resolution due", readonly=True, copy=False, index=True
     )
-    sla_first_response_date = fields.Datetime(string="First response", readonly=True, copy=False)
+    sla_first_response_date = fields.Datetime(
+        string="First response", readonly=True, copy=False
+    )
     sla_paused = fields.Boolean(
         string="SLA paused", readonly=True, copy=False, help="Waiting for the customer."
     )
@@ -102,9 +108,18 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="The nearest deadline of the clocks still running.",
     )
+    channel = fields.Selection(
+        related="channel_id.code",
+        store=True,
+        string="Channel type",
+        help="Portal, e-mail, phone or backend: how the ticket reached the support "
+        "team.",
+    )
     sla_clock_ids = fields.One2many("qubiq.sla.clock", "ticket_id", string="SLA clocks")
     sla_pause_ids = fields.One2many("qubiq.sla.pause", "ticket_id", string="SLA pauses")
-    sla_history_ids = fields.One2many("qubiq.sla.history", "ticket_id", string="SLA history")
+    sla_history_ids = fields.One2many(
+        "qubiq.sla.history", "ticket_id", string="SLA history"
+    )
     sla_status = fields.Selection(
         [
             ("none", "No SLA"),
@@ -188,8 +203,19 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        backend = None
         for vals in vals_list:
             vals.setdefault("sla_start_date", now)
+            if not vals.get("channel_id") and not self.env.context.get(
+                "fetchmail_cron_running"
+            ):
+                if backend is None:
+                    backend = self.env.ref(
+                        "qubiq_helpdesk_sla.helpdesk_ticket_channel_backend",
+                        raise_if_not_found=False,
+                    )
+                if backend:
+                    vals["channel_id"] = backend.id
         tickets = super().create(vals_list)
         tickets._sla_start()
         return tickets
@@ -218,7 +244,9 @@ class HelpdeskTicket(models.Model):
         if "stage_id" in vals:
             self._sla_on_stage_change(before)
         if retarget:
-            changed = self.filtered(lambda t: any(t[f] != before[t.id][f] for f in retarget))
+            changed = self.filtered(
+                lambda t: any(t[f] != before[t.id][f] for f in retarget)
+            )
             if changed:
                 descriptions = {
                     ticket.id: ticket._sla_describe_change(before[ticket.id], retarget)
@@ -251,6 +279,27 @@ class HelpdeskTicket(models.Model):
             )
         return "; ".join(parts)
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A ticket opened by an e-mail to a team's alias comes through the e-mail
+        channel (helpdesk_mgmt only sets it when the fetchmail cron runs, not for every
+        gateway delivery)."""
+        custom_values = dict(custom_values or {})
+        if not custom_values.get("channel_id"):
+            email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", False)
+            if email:
+                custom_values["channel_id"] = email.id
+        return super().message_new(msg_dict, custom_values=custom_values)
+
+    def _qubiq_account_manager(self):
+        """Who answers for the ticket's customer: the customer's account manager (or
+        salesperson), else the team leader. Empty record when there is none."""
+        self.ensure_one()
+        manager = self.env["res.users"]
+        if self.partner_id:
+            manager = self.partner_id._qubiq_account_manager()
+        return manager or self.team_id.user_id
+
     # ------------------------------------------------------------------ actions
 
     def action_estimate_send(self):
@@ -258,7 +307,8 @@ class HelpdeskTicket(models.Model):
             if ticket.estimate_hours <= 0:
                 raise UserError(
                     _(
-                        "Estimated hours: enter the estimate of %(ticket)s before sending "
+                        "Estimated hours: enter the estimate of %(ticket)s before "
+                        "sending "
                         "it to the customer.",
                         ticket=ticket.display_name,
                     )
@@ -271,7 +321,8 @@ class HelpdeskTicket(models.Model):
             if ticket.estimate_hours <= 0:
                 raise UserError(
                     _(
-                        "Estimated hours: %(ticket)s cannot be approved without an estimate.",
+                        "Estimated hours: %(ticket)s cannot be approved without an "
+                        "estimate.",
                         ticket=ticket.display_name,
                     )
                 )
@@ -301,7 +352,9 @@ class HelpdeskTicket(models.Model):
         author = message.author_id
         if not author or author == self.env.ref("base.partner_root"):
             return res
-        internal = author.user_ids.filtered(lambda user: not user._is_public() and not user.share)
+        internal = author.user_ids.filtered(
+            lambda user: not user._is_public() and not user.share
+        )
         if internal:
             self._sla_register_response(message.date or fields.Datetime.now())
         else:
@@ -359,8 +412,12 @@ class HelpdeskTicket(models.Model):
             open_pauses = ticket.sla_pause_ids.filtered(lambda p: not p.date_end)
             if new.closed and not old.closed:
                 open_pauses.sudo().write({"date_end": now})
-                new_pauses.append({"ticket_id": ticket.id, "date_start": now, "reason": "closed"})
-                to_reach |= ticket.sla_clock_ids.filtered(lambda c: c.state in ACTIVE_STATES)
+                new_pauses.append(
+                    {"ticket_id": ticket.id, "date_start": now, "reason": "closed"}
+                )
+                to_reach |= ticket.sla_clock_ids.filtered(
+                    lambda c: c.state in ACTIVE_STATES
+                )
             elif old.closed and not new.closed:
                 open_pauses.sudo().write({"date_end": now})
                 resolution = ticket.sla_clock_ids.filtered(
@@ -386,7 +443,8 @@ class HelpdeskTicket(models.Model):
             to_reach.ticket_id._sla_reach(to_reach, now)
 
     def _sla_specs(self):
-        """{ticket id: {kind: clock values}} of the clocks each ticket should have now."""
+        """{ticket id: {kind: clock values}} of the clocks each ticket should have
+        now."""
         Contract = self.env["qubiq.support.contract"].sudo()
         contracts = Contract.search(
             [
@@ -397,7 +455,9 @@ class HelpdeskTicket(models.Model):
         )
         by_partner = defaultdict(list)
         for contract in contracts:
-            by_partner[(contract.partner_id.id, contract.company_id.id)].append(contract)
+            by_partner[(contract.partner_id.id, contract.company_id.id)].append(
+                contract
+            )
         specs = {}
         for ticket in self:
             specs[ticket.id] = spec = {}
@@ -407,7 +467,9 @@ class HelpdeskTicket(models.Model):
             contract = next(
                 (
                     c
-                    for c in by_partner[(ticket.commercial_partner_id.id, ticket.company_id.id)]
+                    for c in by_partner[
+                        (ticket.commercial_partner_id.id, ticket.company_id.id)
+                    ]
                     if c.date_start <= day and (not c.date_end or c.date_end >= day)
                 ),
                 Contract,
@@ -425,7 +487,9 @@ class HelpdeskTicket(models.Model):
                 factor = company.qubiq_sla_indicative_factor or 1.0
             if not policy or not calendar:
                 continue
-            line = policy.sudo()._find_line(ticket.priority, ticket.type_id, ticket.team_id)
+            line = policy.sudo()._find_line(
+                ticket.priority, ticket.type_id, ticket.team_id
+            )
             if not line:
                 continue
             unit_minutes = policy._unit_seconds() / 60
@@ -464,7 +528,9 @@ class HelpdeskTicket(models.Model):
         specs = self._sla_specs()
         to_create, history, retargeted = [], [], {}
         for ticket in self:
-            current = {c.kind: c for c in ticket.sla_clock_ids if c.state != "cancelled"}
+            current = {
+                c.kind: c for c in ticket.sla_clock_ids if c.state != "cancelled"
+            }
             for kind in ("response", "resolution"):
                 spec, clock = specs[ticket.id].get(kind), current.get(kind)
                 if spec and not clock:
@@ -483,14 +549,17 @@ class HelpdeskTicket(models.Model):
                             "ticket_id": ticket.id,
                             "kind": kind,
                             "reason": "cancel",
-                            "description": self._sla_description(description, ticket.id),
+                            "description": self._sla_description(
+                                description, ticket.id
+                            ),
                             "old_deadline": clock.deadline,
                         }
                     )
                     clock.sudo().write({"state": "cancelled", "deadline": False})
                 elif clock and spec and clock.state in ACTIVE_STATES:
                     current_spec = {
-                        key: clock[key].id if key.endswith("_id") else clock[key] for key in spec
+                        key: clock[key].id if key.endswith("_id") else clock[key]
+                        for key in spec
                     }
                     if current_spec != spec:
                         retargeted[clock.id] = spec
@@ -521,8 +590,9 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _sla_compute_clocks(self, clocks):
-        """{clock id: (deadline or None, paused, timeline or None, pauses)} for running or
-        paused clocks, in batch (timeline None when the clock has no working calendar)."""
+        """{clock id: (deadline or None, paused, timeline or None, pauses)} for running
+        or paused clocks, in batch (timeline None when the clock has no working
+        calendar)."""
         pauses = self._sla_pause_intervals()
         calendars = clocks.calendar_id._qubiq_work_calendars()
         result = {}
@@ -540,13 +610,15 @@ class HelpdeskTicket(models.Model):
                     timeline, start_ts, clock.target_minutes * 60, ticket_pauses
                 )
                 paused = bool(ticket_pauses) and ticket_pauses[-1][1] is None
-                deadline = sla_engine.from_ts(round(found)) if found is not None else None
+                deadline = (
+                    sla_engine.from_ts(round(found)) if found is not None else None
+                )
                 result[clock.id] = (deadline, paused, timeline, ticket_pauses)
         return result
 
     def _sla_recompute(self, reason=None, description=None):
-        """Recompute the deadlines of the running and paused clocks and the ticket fields
-        derived from them; record the changes in the SLA history."""
+        """Recompute the deadlines of the running and paused clocks and the ticket
+        fields derived from them; record the changes in the SLA history."""
         clocks = self.sla_clock_ids.filtered(lambda c: c.state in ACTIVE_STATES)
         computed = self._sla_compute_clocks(clocks)
         history = []
@@ -562,10 +634,14 @@ class HelpdeskTicket(models.Model):
                             "ticket_id": clock.ticket_id.id,
                             "kind": clock.kind,
                             "reason": reason,
-                            "description": self._sla_description(description, clock.ticket_id.id),
+                            "description": self._sla_description(
+                                description, clock.ticket_id.id
+                            ),
                             "old_deadline": clock.deadline,
                             "new_deadline": deadline,
-                            "paused_minutes": self._sla_paused_minutes(computed[clock.id], clock),
+                            "paused_minutes": self._sla_paused_minutes(
+                                computed[clock.id], clock
+                            ),
                         }
                     )
         bulk_write(self.env["qubiq.sla.clock"], clock_rows)
@@ -581,7 +657,9 @@ class HelpdeskTicket(models.Model):
             return 0.0
         now_ts = sla_engine.to_ts(fields.Datetime.now())
         return (
-            sla_engine.paused_seconds(timeline, sla_engine.to_ts(clock.start_date), now_ts, pauses)
+            sla_engine.paused_seconds(
+                timeline, sla_engine.to_ts(clock.start_date), now_ts, pauses
+            )
             / 60
         )
 
@@ -645,7 +723,9 @@ class HelpdeskTicket(models.Model):
                 "sla_paused": False,
             }
             running = []
-            for kind, state, deadline, policy_id, contract_id, indicative in clocks[ticket.id]:
+            for kind, state, deadline, policy_id, contract_id, indicative in clocks[
+                ticket.id
+            ]:
                 values[f"sla_{kind}_deadline"] = deadline
                 values["sla_policy_id"] = policy_id
                 values["sla_contract_id"] = contract_id
@@ -663,10 +743,14 @@ class HelpdeskTicket(models.Model):
     def _sla_post_history(self, history):
         """One internal note per ticket explaining why its deadlines moved."""
         labels = dict(
-            self.env["qubiq.sla.history"]._fields["kind"]._description_selection(self.env)
+            self.env["qubiq.sla.history"]
+            ._fields["kind"]
+            ._description_selection(self.env)
         )
         reasons = dict(
-            self.env["qubiq.sla.history"]._fields["reason"]._description_selection(self.env)
+            self.env["qubiq.sla.history"]
+            ._fields["reason"]
+            ._description_selection(self.env)
         )
         tz = self.env.user.tz or "Europe/Madrid"
         by_ticket = defaultdict(list)

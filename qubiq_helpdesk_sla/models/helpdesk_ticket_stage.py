@@ -7,6 +7,7 @@ class HelpdeskTicketStage(models.Model):
 
     sla_pause = fields.Boolean(
         string="Waiting for the customer",
-        help="While a ticket is in this stage its SLA clocks are paused; they resume when "
+        help="While a ticket is in this stage its SLA clocks are paused; they resume "
+        "when "
         "the ticket leaves the stage or the customer answers.",
     )

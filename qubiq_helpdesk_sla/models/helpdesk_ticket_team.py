@@ -8,6 +8,7 @@ class HelpdeskTicketTeam(models.Model):
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working hours",
-        help="Working time of the team, used for indicative targets. Contractual clocks "
+        help="Working time of the team, used for indicative targets. Contractual "
+        "clocks "
         "use the calendar of the customer's contract or of its SLA policy.",
     )

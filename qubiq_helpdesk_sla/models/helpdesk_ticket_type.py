@@ -13,7 +13,8 @@ class HelpdeskTicketType(models.Model):
     )
     requires_estimate = fields.Boolean(
         string="Estimate and approval",
-        help="Tickets of this type are estimated, the estimate is sent to the customer and "
+        help="Tickets of this type are estimated, the estimate is sent to the customer "
+        "and "
         "work starts, at low priority, only once the customer approves it.",
     )
     description = fields.Text(

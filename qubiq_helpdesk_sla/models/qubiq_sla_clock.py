@@ -16,22 +16,28 @@ class QubiqSlaClock(models.Model):
     """One SLA clock of a ticket: the time to first response, or to resolution.
 
     Deadlines and states are written by the ticket's batch methods
-    (``helpdesk.ticket._sla_sync`` / ``_sla_recompute``), never computed in a list render.
+    (``helpdesk.ticket._sla_sync`` / ``_sla_recompute``), never computed in a list
+    render.
     """
 
     _name = "qubiq.sla.clock"
     _description = "SLA clock"
     _order = "ticket_id, kind"
 
-    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
-    kind = fields.Selection([("response", "Response"), ("resolution", "Resolution")], required=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
+    kind = fields.Selection(
+        [("response", "Response"), ("resolution", "Resolution")], required=True
+    )
     policy_id = fields.Many2one("qubiq.sla.policy", ondelete="restrict")
     contract_id = fields.Many2one(
         "qubiq.support.contract",
     )
     calendar_id = fields.Many2one("resource.calendar", string="Working hours")
     indicative = fields.Boolean(
-        help="Indicative, non-binding target: the customer has no active maintenance contract."
+        help="Indicative, non-binding target: the customer has no active maintenance "
+        "contract."
     )
     target_minutes = fields.Float(string="Target (working minutes)")
     start_date = fields.Datetime(string="Started")
@@ -43,16 +49,21 @@ class QubiqSlaClock(models.Model):
     )
     state = fields.Selection(CLOCK_STATES, default="running", required=True, index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    consumed_minutes = fields.Float(string="Consumed (working minutes)", compute="_compute_live")
+    consumed_minutes = fields.Float(
+        string="Consumed (working minutes)", compute="_compute_live"
+    )
     remaining_minutes = fields.Float(
         string="Left (working minutes)",
         compute="_compute_live",
         help="Negative when overdue.",
     )
-    paused_minutes = fields.Float(string="Paused (working minutes)", compute="_compute_live")
+    paused_minutes = fields.Float(
+        string="Paused (working minutes)", compute="_compute_live"
+    )
 
     def _compute_live(self):
-        """Working time consumed, left and paused, as of now (one calendar load per batch)."""
+        """Working time consumed, left and paused, as of now (one calendar load per
+        batch)."""
         now_ts = sla_engine.to_ts(fields.Datetime.now())
         calendars = self.calendar_id._qubiq_work_calendars()
         pauses = self.ticket_id._sla_pause_intervals()
@@ -60,7 +71,9 @@ class QubiqSlaClock(models.Model):
         for clock in self:
             cal = calendars.get(clock.calendar_id.id)
             if not cal or not clock.start_date:
-                clock.consumed_minutes = clock.remaining_minutes = clock.paused_minutes = 0
+                clock.consumed_minutes = clock.remaining_minutes = (
+                    clock.paused_minutes
+                ) = 0
                 continue
             start_ts = sla_engine.to_ts(clock.start_date)
             timeline = timelines.get(clock.calendar_id.id)
@@ -68,11 +81,16 @@ class QubiqSlaClock(models.Model):
                 timeline = timelines[clock.calendar_id.id] = sla_engine.Timeline(
                     cal, start_ts, now_ts
                 )
-            end_ts = sla_engine.to_ts(clock.reached_date) if clock.reached_date else now_ts
+            end_ts = (
+                sla_engine.to_ts(clock.reached_date) if clock.reached_date else now_ts
+            )
             ticket_pauses = pauses.get(clock.ticket_id.id, [])
-            consumed = sla_engine.consumed_seconds(timeline, start_ts, end_ts, ticket_pauses)
+            consumed = sla_engine.consumed_seconds(
+                timeline, start_ts, end_ts, ticket_pauses
+            )
             clock.consumed_minutes = consumed / 60
             clock.remaining_minutes = clock.target_minutes - consumed / 60
             clock.paused_minutes = (
-                sla_engine.paused_seconds(timeline, start_ts, end_ts, ticket_pauses) / 60
+                sla_engine.paused_seconds(timeline, start_ts, end_ts, ticket_pauses)
+                / 60
             )

@@ -9,9 +9,13 @@ class QubiqSlaHistory(models.Model):
     _description = "SLA deadline history"
     _order = "date desc, id desc"
 
-    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="By", default=lambda self: self.env.user
+    )
     kind = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")], string="Clock"
     )

@@ -7,7 +7,9 @@ class QubiqSlaPause(models.Model):
     _description = "SLA clock pause"
     _order = "date_start, id"
 
-    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
     date_start = fields.Datetime(string="From", required=True)
     date_end = fields.Datetime(string="Until", help="Empty while still paused.")
     reason = fields.Selection(

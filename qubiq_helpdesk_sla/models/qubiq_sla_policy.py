@@ -23,7 +23,9 @@ class QubiqSlaPolicy(models.Model):
         required=True,
         default="hours",
     )
-    line_ids = fields.One2many("qubiq.sla.policy.line", "policy_id", string="Targets", copy=True)
+    line_ids = fields.One2many(
+        "qubiq.sla.policy.line", "policy_id", string="Targets", copy=True
+    )
     description = fields.Text(translate=True)
 
     @api.constrains("calendar_id")
@@ -32,7 +34,8 @@ class QubiqSlaPolicy(models.Model):
             if not policy.calendar_id:
                 raise ValidationError(
                     _(
-                        "Working hours: the SLA policy %(policy)s needs a working calendar "
+                        "Working hours: the SLA policy %(policy)s needs a working "
+                        "calendar "
                         "to count its targets in. Choose one, e.g. the company's.",
                         policy=policy.name,
                     )
@@ -43,10 +46,11 @@ class QubiqSlaPolicy(models.Model):
         return 3600 if self.time_unit == "hours" else 60
 
     def _find_line(self, priority, ticket_type, team):
-        """The most specific target line for a priority, type and team, or an empty record.
+        """The most specific target line for a priority, type and team, or an empty
+        record.
 
-        A line naming a type and/or a team only applies to them; among applicable lines, one
-        naming both wins over one naming the type, then the team, then neither."""
+        A line naming a type and/or a team only applies to them; among applicable lines,
+        one naming both wins over one naming the type, then the team, then neither."""
         self.ensure_one()
         best, best_score = self.env["qubiq.sla.policy.line"], -1
         for line in self.line_ids:

@@ -30,7 +30,8 @@ class QubiqSlaPolicyLine(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", help="Empty: every team.")
     response_target = fields.Float(
         string="Response",
-        help="Working time, in the policy's unit, until the first answer to the customer.",
+        help="Working time, in the policy's unit, until the first answer to the "
+        "customer.",
     )
     resolution_target = fields.Float(
         string="Resolution",

@@ -58,7 +58,8 @@ class QubiqSupportContract(models.Model):
             if contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
                     _(
-                        "End: the contract %(name)s cannot end (%(end)s) before it starts "
+                        "End: the contract %(name)s cannot end (%(end)s) before it "
+                        "starts "
                         "(%(start)s).",
                         name=contract.name,
                         end=contract.date_end,

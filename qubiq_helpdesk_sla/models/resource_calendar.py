@@ -10,9 +10,10 @@ class ResourceCalendar(models.Model):
     def _qubiq_work_calendars(self):
         """{calendar id: sla_engine.WorkCalendar} for these calendars, in two queries.
 
-        Mirrors what ``plan_hours(..., compute_leaves=True)`` takes into account without a
-        resource: the calendar's attendances (lunch periods and section lines excluded) and
-        the leaves without resource whose calendar is this one or none (public holidays).
+        Mirrors what ``plan_hours(..., compute_leaves=True)`` takes into account without
+        a resource: the calendar's attendances (lunch periods and section lines
+        excluded) and the leaves without resource whose calendar is this one or none
+        (public holidays).
         """
         if not self:
             return {}

@@ -2,22 +2,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Working-time arithmetic for SLA clocks.
 
-Plain Python: this file imports nothing from Odoo, so it is unit-tested without a database
-(``tests/pure``) and the Odoo models only feed it calendars and clocks, once per batch.
+Plain Python: this file imports nothing from Odoo, so it is unit-tested without a
+database (``tests/pure``) and the Odoo models only feed it calendars and clocks, once
+per batch.
 
 Vocabulary
-- A *calendar* is a set of weekly attendances (weekday, hour_from, hour_to in the calendar's
-  local time zone, optionally limited by dates or to even/odd weeks) minus holidays (UTC
-  intervals). Attendances are applied on the local wall clock of each day, so a daylight-saving
-  change never shifts a working day by an hour.
-- A *timeline* is the calendar unrolled into sorted, disjoint UTC working intervals with the
-  working seconds accumulated before each one: adding working time to an instant, or measuring
-  the working time between two instants, is then two binary searches.
-- A *clock* runs from a start instant until ``target`` working seconds have been consumed,
-  not counting its pauses (sorted ``(start, end)`` pairs, ``end`` None while still paused).
+- A *calendar* is a set of weekly attendances (weekday, hour_from, hour_to in the
+  calendar's local time zone, optionally limited by dates or to even/odd weeks) minus
+  holidays (UTC intervals). Attendances are applied on the local wall clock of each
+  day, so a daylight-saving change never shifts a working day by an hour.
+- A *timeline* is the calendar unrolled into sorted, disjoint UTC working intervals
+  with the working seconds accumulated before each one: adding working time to an
+  instant, or measuring the working time between two instants, is then two binary
+  searches.
+- A *clock* runs from a start instant until ``target`` working seconds have been
+  consumed, not counting its pauses (sorted ``(start, end)`` pairs, ``end`` None while
+  still paused).
 
-All public functions take and return naive UTC datetimes (Odoo's storage convention) or aware
-ones; internally instants are POSIX timestamps (float seconds).
+All public functions take and return naive UTC datetimes (Odoo's storage convention) or
+aware ones; internally instants are POSIX timestamps (float seconds).
 """
 
 from bisect import bisect_left, bisect_right
@@ -44,7 +47,8 @@ Attendance = namedtuple(
 )
 Attendance.__doc__ = """One weekly working period of a calendar.
 
-weekday: 0 = Monday .. 6 = Sunday; hour_from/hour_to: local hours as floats (8.5 = 8:30);
+weekday: 0 = Monday .. 6 = Sunday; hour_from/hour_to: local hours as floats
+(8.5 = 8:30);
 week_type: None (every week), 0 or 1 (two-week calendars, Odoo's week parity);
 date_from/date_to: optional validity dates (inclusive)."""
 
@@ -62,8 +66,8 @@ def from_ts(ts):
 
 
 def hour_to_seconds(hour):
-    """Seconds after local midnight for a float hour, as Odoo's ``float_to_time`` reads it
-    (minutes rounded, 24.0 = end of the day)."""
+    """Seconds after local midnight for a float hour, as Odoo's ``float_to_time`` reads
+    it (minutes rounded, 24.0 = end of the day)."""
     if hour >= 24:
         return DAY
     whole = int(hour)
@@ -77,7 +81,8 @@ def week_type_of(day):
 
 
 def _merge(intervals):
-    """Sort and merge overlapping or touching (start, end) pairs, dropping empty ones."""
+    """Sort and merge overlapping or touching (start, end) pairs, dropping empty
+    ones."""
     merged = []
     for start, end in sorted(intervals):
         if end <= start:
@@ -128,7 +133,11 @@ class WorkCalendar:
         # Attendances per (weekday, week parity).
         self._by_day = {}
         for att in self.attendances:
-            parities = (0, 1) if (att.week_type is None or not two_weeks) else (int(att.week_type),)
+            parities = (
+                (0, 1)
+                if (att.week_type is None or not two_weeks)
+                else (int(att.week_type),)
+            )
             for parity in parities:
                 self._by_day.setdefault((att.weekday, parity), []).append(
                     (hour_to_seconds(att.hour_from), hour_to_seconds(att.hour_to), att)
@@ -136,7 +145,8 @@ class WorkCalendar:
         self.holidays = _merge((to_ts(start), to_ts(end)) for start, end in holidays)
 
     def work_intervals(self, start_ts, end_ts):
-        """Working intervals (UTC timestamps) intersecting [start_ts, end_ts), clipped to it."""
+        """Working intervals (UTC timestamps) intersecting [start_ts, end_ts), clipped
+        to it."""
         if end_ts <= start_ts or not self.attendances:
             return []
         first = datetime.fromtimestamp(start_ts, self.tz).date() - timedelta(days=1)
@@ -155,7 +165,9 @@ class WorkCalendar:
                     ):
                         continue
                     # Local wall-clock times, localized one by one: DST-safe.
-                    local_from = (midnight + timedelta(seconds=sec_from)).replace(tzinfo=tz)
+                    local_from = (midnight + timedelta(seconds=sec_from)).replace(
+                        tzinfo=tz
+                    )
                     local_to = (midnight + timedelta(seconds=sec_to)).replace(tzinfo=tz)
                     raw.append((local_from.timestamp(), local_to.timestamp()))
             day += one_day
@@ -165,7 +177,9 @@ class WorkCalendar:
             holes = [h for h in self.holidays[lo:] if h[0] < end_ts]
             intervals = _subtract(intervals, holes)
         return [
-            (max(s, start_ts), min(e, end_ts)) for s, e in intervals if e > start_ts and s < end_ts
+            (max(s, start_ts), min(e, end_ts))
+            for s, e in intervals
+            if e > start_ts and s < end_ts
         ]
 
     def timeline(self, start, end=None):
@@ -221,8 +235,8 @@ class Timeline:
         return self._work_at(end_ts) - self._work_at(start_ts)
 
     def add(self, start_ts, seconds):
-        """The earliest instant at which ``seconds`` of working time after ``start_ts`` are
-        used up. Adding 0 returns ``start_ts`` itself."""
+        """The earliest instant at which ``seconds`` of working time after ``start_ts``
+        are used up. Adding 0 returns ``start_ts`` itself."""
         if seconds <= 0:
             return start_ts
         target = self._work_at(start_ts) + seconds
@@ -254,11 +268,12 @@ def _segments(start_ts, pauses):
 
 
 def deadline_ts(timeline, start_ts, target_seconds, pauses=()):
-    """Instant at which a clock started at ``start_ts`` reaches ``target_seconds`` of working
-    time, not counting ``pauses`` (sorted timestamp pairs, end None while paused).
+    """Instant at which a clock started at ``start_ts`` reaches ``target_seconds`` of
+    working time, not counting ``pauses`` (sorted timestamp pairs, end None while
+    paused).
 
-    Returns None while the clock is paused before reaching its target (the deadline is not
-    known until the customer answers)."""
+    Returns None while the clock is paused before reaching its target (the deadline is
+    not known until the customer answers)."""
     remaining = target_seconds
     segments, _open = _segments(start_ts, pauses)
     for seg_start, seg_end in segments:
@@ -294,14 +309,16 @@ def paused_seconds(timeline, start_ts, at_ts, pauses=()):
 
 
 Clock = namedtuple("Clock", ["start", "target_seconds", "pauses"], defaults=((),))
-Clock.__doc__ = """Input of :func:`compute_deadlines`: start (datetime), target in working
-seconds, pauses as (start, end or None) datetimes."""
+Clock.__doc__ = """Input of :func:`compute_deadlines`: start (datetime), target in
+working seconds, pauses as (start, end or None) datetimes."""
 
 
 def compute_deadlines(calendar, clocks):
-    """Deadlines (naive UTC datetimes, or None while paused) for many clocks on one calendar.
+    """Deadlines (naive UTC datetimes, or None while paused) for many clocks on one
+    calendar.
 
-    One timeline is unrolled for the whole batch; each clock then costs a few binary searches.
+    One timeline is unrolled for the whole batch; each clock then costs a few binary
+    searches.
     """
     clocks = list(clocks)
     if not clocks:
@@ -310,7 +327,9 @@ def compute_deadlines(calendar, clocks):
     timeline = Timeline(calendar, min(starts), max(starts) + 30 * DAY)
     result = []
     for clock, start_ts in zip(clocks, starts, strict=True):
-        pauses = sorted((to_ts(ps), to_ts(pe) if pe else None) for ps, pe in (clock.pauses or ()))
+        pauses = sorted(
+            (to_ts(ps), to_ts(pe) if pe else None) for ps, pe in (clock.pauses or ())
+        )
         found = deadline_ts(timeline, start_ts, clock.target_seconds, pauses)
         result.append(from_ts(found) if found is not None else None)
     return result

@@ -10,19 +10,26 @@ MADRID = ZoneInfo("Europe/Madrid")
 
 def madrid(*args):
     """Naive UTC datetime of a Europe/Madrid wall-clock time (Odoo's storage)."""
-    return datetime(*args, tzinfo=MADRID).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return (
+        datetime(*args, tzinfo=MADRID).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    )
 
 
 class SlaCase(TransactionCase):
-    """Calendar, holidays, policy, contract customer, customer without contract, agent."""
+    """Calendar, holidays, policy, contract customer, customer without contract,
+    agent."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("en_US")
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
         # Demo data may ship public holidays: the stories below declare their own.
-        cls.env["resource.calendar.leaves"].search([("resource_id", "=", False)]).unlink()
+        cls.env["resource.calendar.leaves"].search(
+            [("resource_id", "=", False)]
+        ).unlink()
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Soporte L-V 8:30-17:30",
@@ -60,7 +67,9 @@ class SlaCase(TransactionCase):
                 "name": "Mantenimiento",
                 "calendar_id": cls.calendar.id,
                 "line_ids": [
-                    Command.create({"priority": p, "response_target": r, "resolution_target": s})
+                    Command.create(
+                        {"priority": p, "response_target": r, "resolution_target": s}
+                    )
                     for p, r, s in (
                         ("0", 6, 60),
                         ("1", 6, 52),
@@ -85,7 +94,9 @@ class SlaCase(TransactionCase):
             lang="en_US",
         )
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
         cls.stage_waiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.team = cls.env["helpdesk.ticket.team"].create(
@@ -134,4 +145,6 @@ class SlaCase(TransactionCase):
         return self.env["helpdesk.ticket"].with_user(self.agent).create(values)
 
     def clock(self, ticket, kind):
-        return ticket.sla_clock_ids.filtered(lambda c: c.kind == kind and c.state != "cancelled")
+        return ticket.sla_clock_ids.filtered(
+            lambda c: c.kind == kind and c.state != "cancelled"
+        )

@@ -70,9 +70,14 @@ class TestEngineAgreesWithPlanHours(SlaCase):
             )
             for _i in range(700):
                 start = origin + timedelta(minutes=rng.randrange(0, 400 * 24 * 60))
-                hours = rng.choice([0.5, 2, 4, 6, 24, 48, 52, 60]) + rng.randrange(0, 60) / 60
+                hours = (
+                    rng.choice([0.5, 2, 4, 6, 24, 48, 52, 60])
+                    + rng.randrange(0, 60) / 60
+                )
                 expected = calendar.plan_hours(hours, start, compute_leaves=True)
-                found = sla_engine.from_ts(timeline.add(sla_engine.to_ts(start), hours * 3600))
+                found = sla_engine.from_ts(
+                    timeline.add(sla_engine.to_ts(start), hours * 3600)
+                )
                 self.assertAlmostEqual(
                     (found - expected).total_seconds(),
                     0,

@@ -26,8 +26,12 @@ class TestSlaPolicy(SlaCase):
     def test_invalid_targets_are_refused_and_nothing_is_created(self):
         Policy = self.env["qubiq.sla.policy"]
         before = Policy.search_count([])
-        self.assertRefused("Response", self._create, response_target=-1, resolution_target=10)
-        self.assertRefused("Resolution", self._create, response_target=1, resolution_target=-5)
+        self.assertRefused(
+            "Response", self._create, response_target=-1, resolution_target=10
+        )
+        self.assertRefused(
+            "Resolution", self._create, response_target=1, resolution_target=-5
+        )
         self.assertRefused(
             "longer than the resolution",
             self._create,
@@ -67,7 +71,9 @@ class TestSlaPolicy(SlaCase):
                 "resolution_target": 8,
             }
         )
-        self.assertEqual(self.policy._find_line("2", self.consulta, self.team), specific)
+        self.assertEqual(
+            self.policy._find_line("2", self.consulta, self.team), specific
+        )
         generic = self.policy._find_line("2", self.incidencia, self.team)
         self.assertEqual(generic.response_target, 4)
 

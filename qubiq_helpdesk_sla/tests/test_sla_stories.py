@@ -100,7 +100,9 @@ class TestSlaStories(SlaCase):
         self.assertEqual(line.new_deadline, madrid(2026, 3, 12, 9, 0))
         self.assertEqual(line.user_id, self.agent)
         self.assertIn("Critical", line.description)
-        note = ticket.message_ids.filtered(lambda m: "SLA deadlines updated" in (m.body or ""))
+        note = ticket.message_ids.filtered(
+            lambda m: "SLA deadlines updated" in (m.body or "")
+        )
         self.assertEqual(len(note), 1)
 
     def test_multi_edit_retargets_each_ticket_with_its_own_history(self):
@@ -158,7 +160,9 @@ class TestSlaStories(SlaCase):
         self.assertFalse(ticket.sla_contract_id)
         # 4 h x 1.5 = 6 h: 9:00-14:00 and 15:00-16:00.
         self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 16, 0))
-        self.assertTrue(all(self.clock(ticket, k).indicative for k in ("response", "resolution")))
+        self.assertTrue(
+            all(self.clock(ticket, k).indicative for k in ("response", "resolution"))
+        )
 
     def test_no_indicative_policy_means_no_target(self):
         self.company.qubiq_sla_indicative_policy_id = False
@@ -224,7 +228,8 @@ class TestSlaStories(SlaCase):
         ticket.sudo().sla_clock_ids.unlink()
         ticket.sudo().sla_history_ids.unlink()
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET sla_start_date = NULL, sla_response_deadline = NULL,"
+            "UPDATE helpdesk_ticket SET sla_start_date = NULL, sla_response_deadline = "
+            "NULL,"
             " create_date = %s WHERE id = %s",
             [madrid(2026, 3, 6, 16, 30), ticket.id],
         )

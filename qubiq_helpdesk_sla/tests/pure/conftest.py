@@ -1,4 +1,5 @@
-"""Load the SLA engine by path: these tests run without Odoo (no addon __init__ import)."""
+"""Load the SLA engine by path: these tests run without Odoo (no addon __init__
+import)."""
 
 import importlib.util
 import sys

@@ -80,8 +80,8 @@ def deadline(cal, start, hours, pauses=()):
         ((2026, 3, 27, 16, 30), 4, (2026, 3, 30, 11, 30)),
         # DST ends Sunday 25 October 2026.
         ((2026, 10, 23, 16, 30), 4, (2026, 10, 26, 11, 30)),
-        # 60 h (Leve resolution) across the 8 December holiday: Monday 7.5 h, Tuesday off,
-        # Wednesday to Wednesday 6 x 8 h = 48 h, Thursday 17th 4.5 h -> 13:00.
+        # 60 h (Leve resolution) across the 8 December holiday: Monday 7.5 h, Tuesday
+        # off, Wednesday to Wednesday 6 x 8 h = 48 h, Thursday 17th 4.5 h -> 13:00.
         ((2026, 12, 7, 9, 0), 60, (2026, 12, 17, 13, 0)),
     ],
 )
@@ -91,10 +91,14 @@ def test_stories(qubiq, start, hours, expected):
 
 def test_split_shift_minutes(split):
     # Seed 003: priority 1 answered within 30 minutes; 11:50 + 30 min = 14:20.
-    (found,) = eng.compute_deadlines(split, [eng.Clock(local(2026, 3, 9, 11, 50), 30 * 60)])
+    (found,) = eng.compute_deadlines(
+        split, [eng.Clock(local(2026, 3, 9, 11, 50), 30 * 60)]
+    )
     assert as_local(found) == datetime(2026, 3, 9, 14, 20)
     # 90 minutes from 17:00: 30 min today, 60 min tomorrow from 8:00.
-    (found,) = eng.compute_deadlines(split, [eng.Clock(local(2026, 3, 9, 17, 0), 90 * 60)])
+    (found,) = eng.compute_deadlines(
+        split, [eng.Clock(local(2026, 3, 9, 17, 0), 90 * 60)]
+    )
     assert as_local(found) == datetime(2026, 3, 10, 9, 0)
 
 
@@ -103,33 +107,44 @@ def test_pause_over_night_and_weekend(qubiq):
     # Monday 10:00 (spanning a night and a weekend): 1 h consumed before the pause,
     # 5 h after -> Monday 16:00 (lunch 14-15).
     pauses = [(local(2026, 3, 12, 10, 0), local(2026, 3, 16, 10, 0))]
-    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 6, pauses) == datetime(2026, 3, 16, 16, 0)
+    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 6, pauses) == datetime(
+        2026, 3, 16, 16, 0
+    )
 
 
 def test_open_pause_has_no_deadline_until_resumed(qubiq):
     pauses = [(local(2026, 3, 12, 10, 0), None)]
     assert deadline(qubiq, local(2026, 3, 12, 9, 0), 6, pauses) is None
     # But a target already used up before the pause keeps its (breached) deadline.
-    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 0.5, pauses) == datetime(2026, 3, 12, 9, 30)
+    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 0.5, pauses) == datetime(
+        2026, 3, 12, 9, 30
+    )
 
 
 def test_pause_after_deadline_does_not_move_it(qubiq):
     pauses = [(local(2026, 3, 13, 9, 0), local(2026, 3, 16, 9, 0))]
-    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 2, pauses) == datetime(2026, 3, 12, 11, 0)
+    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 2, pauses) == datetime(
+        2026, 3, 12, 11, 0
+    )
 
 
 def test_pause_before_start_is_ignored(qubiq):
     pauses = [(local(2026, 3, 10, 9, 0), local(2026, 3, 11, 9, 0))]
-    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 2, pauses) == datetime(2026, 3, 12, 11, 0)
+    assert deadline(qubiq, local(2026, 3, 12, 9, 0), 2, pauses) == datetime(
+        2026, 3, 12, 11, 0
+    )
 
 
 def test_consumed_and_paused_seconds(qubiq):
     tl = qubiq.timeline(local(2026, 3, 12, 9, 0))
     start = eng.to_ts(local(2026, 3, 12, 9, 0))
-    pauses = [(eng.to_ts(local(2026, 3, 12, 10, 0)), eng.to_ts(local(2026, 3, 16, 10, 0)))]
+    pauses = [
+        (eng.to_ts(local(2026, 3, 12, 10, 0)), eng.to_ts(local(2026, 3, 16, 10, 0)))
+    ]
     at = eng.to_ts(local(2026, 3, 16, 12, 0))
     assert eng.consumed_seconds(tl, start, at, pauses) == 3 * H
-    # Paused: Thu 10-17:30 (6.5 h) + Fri 8 h + Mon 8:30-10 (1.5 h) = 16 h of working time.
+    # Paused: Thu 10-17:30 (6.5 h) + Fri 8 h + Mon 8:30-10 (1.5 h) = 16 h of working
+    # time.
     assert eng.paused_seconds(tl, start, at, pauses) == 16 * H
 
 
@@ -148,7 +163,9 @@ def test_invalid_attendance_is_refused():
 
 def test_two_week_calendar_alternates():
     # Odd weeks work on Monday only, even weeks on Tuesday only.
-    cal = eng.WorkCalendar([(0, 9, 17, 1), (1, 9, 17, 0)], "Europe/Madrid", two_weeks=True)
+    cal = eng.WorkCalendar(
+        [(0, 9, 17, 1), (1, 9, 17, 0)], "Europe/Madrid", two_weeks=True
+    )
     monday = datetime(2026, 3, 9)
     parity = eng.week_type_of(monday.date())
     found = as_local(eng.add_working_time(cal, local(2026, 3, 9, 0, 0), H))
@@ -158,14 +175,18 @@ def test_two_week_calendar_alternates():
 
 def test_long_holiday_does_not_stop_the_clock():
     # A whole year of holidays: the deadline lands after it.
-    cal = eng.WorkCalendar(QUBIQ, "Europe/Madrid", [(local(2026, 1, 1), local(2027, 1, 1))])
+    cal = eng.WorkCalendar(
+        QUBIQ, "Europe/Madrid", [(local(2026, 1, 1), local(2027, 1, 1))]
+    )
     found = as_local(eng.add_working_time(cal, local(2026, 1, 1), 2 * H))
     assert found == datetime(2027, 1, 1, 10, 30)
 
 
 # --- properties ---------------------------------------------------------------------
 
-instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31))
+instants = st.datetimes(
+    min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31)
+)
 seconds = st.integers(min_value=1, max_value=80 * H)
 
 
@@ -178,7 +199,9 @@ seconds = st.integers(min_value=1, max_value=80 * H)
 def test_add_then_measure_round_trips(qubiq, start, amount):
     end = eng.add_working_time(qubiq, start, amount)
     assert end > start
-    assert eng.working_seconds_between(qubiq, start, end) == pytest.approx(amount, abs=1e-3)
+    assert eng.working_seconds_between(qubiq, start, end) == pytest.approx(
+        amount, abs=1e-3
+    )
 
 
 @settings(
@@ -217,10 +240,14 @@ def test_adding_is_additive(split, start, a, b):
     pause_offset=st.integers(min_value=0, max_value=20 * 24 * H),
     pause_length=st.integers(min_value=1, max_value=10 * 24 * H),
 )
-def test_closed_pause_extends_by_its_working_time(qubiq, start, amount, pause_offset, pause_length):
+def test_closed_pause_extends_by_its_working_time(
+    qubiq, start, amount, pause_offset, pause_length
+):
     p_start = start + timedelta(seconds=pause_offset)
     p_end = p_start + timedelta(seconds=pause_length)
-    (with_pause,) = eng.compute_deadlines(qubiq, [eng.Clock(start, amount, [(p_start, p_end)])])
+    (with_pause,) = eng.compute_deadlines(
+        qubiq, [eng.Clock(start, amount, [(p_start, p_end)])]
+    )
     plain = eng.add_working_time(qubiq, start, amount)
     if plain <= p_start:
         assert with_pause == plain
