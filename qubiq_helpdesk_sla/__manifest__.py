@@ -12,6 +12,7 @@
         "helpdesk_mgmt",
         "helpdesk_type",
         "helpdesk_ticket_partner_response",
+        "mail",
         "resource",
     ],
     "data": [
@@ -27,6 +28,11 @@
         "views/res_partner_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
+        "views/qubiq_sla_report_views.xml",
+        "wizards/qubiq_helpdesk_phone_ticket_views.xml",
+        "wizards/qubiq_sla_compliance_views.xml",
+        "report/qubiq_sla_compliance_report.xml",
         "views/qubiq_helpdesk_sla_menus.xml",
     ],
     "demo": [

@@ -3,6 +3,7 @@ from . import resource_calendar
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_type
 from . import helpdesk_ticket_stage
@@ -14,3 +15,4 @@ from . import qubiq_sla_pause
 from . import qubiq_sla_clock
 from . import qubiq_sla_history
 from . import helpdesk_ticket
+from . import mail_thread

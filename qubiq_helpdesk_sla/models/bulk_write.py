@@ -4,6 +4,7 @@
 _CASTS = {
     "datetime": "timestamp",
     "many2one": "int4",
+    "integer": "int4",
     "boolean": "bool",
     "float": "float8",
     "selection": "varchar",

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-from datetime import datetime, time
+from collections import defaultdict, namedtuple
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -9,9 +9,10 @@ from odoo import _, _lt, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
-from . import sla_engine
+from . import sla_engine, ticket_quality
 from .bulk_write import bulk_write
 from .qubiq_sla_policy_line import PRIORITIES
+from .res_users import SUPPORT_LEVELS
 
 # Seed 000, "Funcionamiento SLAs y tipo de priorización": shown wherever a priority is
 # chosen.
@@ -31,6 +32,31 @@ PRIORITY_DESCRIPTIONS = {
         "down or a whole integration fails. Reserve it for real emergencies."
     ),
 }
+
+ComputedClock = namedtuple(
+    "ComputedClock", ["deadline", "risk", "paused", "timeline", "pauses"]
+)
+
+
+def _rounded(timestamp):
+    """Naive UTC datetime of an engine timestamp, to the second; None stays None."""
+    return sla_engine.from_ts(round(timestamp)) if timestamp is not None else None
+
+
+# Queue order (seed 003: by urgency and time left, first in first out): tickets with a
+# running SLA deadline, then open tickets without one, then those waiting for the
+# customer (nothing to do until they answer), then new requirements (evolutivos).
+QUEUE_RANKS = {"deadline": 0, "open": 1, "waiting": 2, "evolutivo": 3}
+QUEUE_ORDER = "sla_queue_rank, sla_deadline, priority desc, create_date, id"
+
+
+def _queue_rank(has_deadline, paused, uncovered):
+    if uncovered:
+        return QUEUE_RANKS["evolutivo"]
+    if paused:
+        return QUEUE_RANKS["waiting"]
+    return QUEUE_RANKS["deadline" if has_deadline else "open"]
+
 
 # Changing one of these re-targets the ticket's clocks.
 RETARGET_FIELDS = ("priority", "type_id", "team_id", "partner_id", "company_id")
@@ -142,6 +168,115 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_status",
         search="_search_sla_due_today",
     )
+    sla_response_info = fields.Char(
+        string="Response clock", compute="_compute_sla_info"
+    )
+    sla_resolution_info = fields.Char(
+        string="Resolution clock", compute="_compute_sla_info"
+    )
+    sla_at_risk = fields.Boolean(
+        string="SLA at risk",
+        readonly=True,
+        copy=False,
+        help="A running clock has used the at-risk share of its target or breached it: "
+        "the escalation cron raised the support level and told the team leader.",
+    )
+    sla_queue_rank = fields.Integer(
+        string="Queue group",
+        readonly=True,
+        copy=False,
+        default=1,
+        help="0: running SLA deadline, 1: open without deadline, 2: waiting for the "
+        "customer, 3: new requirement. The queue sorts by it, then by deadline.",
+    )
+    support_level = fields.Selection(
+        SUPPORT_LEVELS,
+        compute="_compute_support_level",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        help="The support level working on the ticket: the team's entry level at "
+        "first, "
+        "raised by escalation or by hand.",
+    )
+    sla_for_my_level = fields.Boolean(
+        string="For my level",
+        compute="_compute_sla_for_my_level",
+        search="_search_sla_for_my_level",
+    )
+    origin_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follows up on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The closed ticket the customer answered when this one was opened.",
+    )
+    followup_ticket_ids = fields.One2many(
+        "helpdesk.ticket", "origin_ticket_id", string="Follow-up tickets"
+    )
+    quality_hint = fields.Char(
+        string="Missing details",
+        compute="_compute_quality_hint",
+        help="What the customer's ticket leaves out, by the support guide's checklist.",
+    )
+
+    @api.depends("team_id")
+    def _compute_support_level(self):
+        for ticket in self:
+            if not ticket.support_level:
+                ticket.support_level = ticket.team_id.support_level or "1"
+
+    def _compute_sla_for_my_level(self):
+        level = self.env.user.helpdesk_support_level or "1"
+        for ticket in self:
+            ticket.sla_for_my_level = (ticket.support_level or "1") <= level
+
+    def _search_sla_for_my_level(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Operation not supported: %s", operator))
+        domain = [("support_level", "<=", self.env.user.helpdesk_support_level or "1")]
+        return domain if (operator == "=") == bool(value) else ["!"] + domain
+
+    @api.depends("sla_clock_ids.state", "sla_clock_ids.deadline", "sla_paused")
+    def _compute_sla_info(self):
+        """ "3 h 20 min left", "overdue by 45 min", "paused, 2 h left", "met": what
+        an agent needs next to each deadline, in working time."""
+        clocks = self.sla_clock_ids.filtered(lambda c: c.state != "cancelled")
+        # One calendar load for every clock of the batch (remaining_minutes is live).
+        clocks.mapped("remaining_minutes")
+        for ticket in self:
+            for kind in ("response", "resolution"):
+                clock = ticket.sla_clock_ids.filtered(
+                    lambda c, kind=kind: c.kind == kind and c.state != "cancelled"
+                )[:1]
+                ticket[f"sla_{kind}_info"] = clock._info() if clock else False
+
+    @api.depends("description", "name", "message_attachment_count", "channel")
+    def _compute_quality_hint(self):
+        labels = {
+            "short": _("a detailed description"),
+            "user": _("the user it happens with"),
+            "company": _("the company"),
+            "steps": _("the steps to reproduce it"),
+            "evidence": _("full-screen screenshots or the full error text"),
+        }
+        for ticket in self:
+            if ticket.channel not in ("portal", "email") or ticket.stage_id.closed:
+                ticket.quality_hint = False
+                continue
+            missing = ticket_quality.missing_details(
+                ticket.description, bool(ticket.message_attachment_count)
+            )
+            ticket.quality_hint = (
+                _(
+                    "The customer did not give %(missing)s: ask before you start.",
+                    missing=", ".join(str(labels[code]) for code in missing),
+                )
+                if missing
+                else False
+            )
 
     @api.depends("priority")
     def _compute_priority_description(self):
@@ -289,7 +424,121 @@ class HelpdeskTicket(models.Model):
             email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", False)
             if email:
                 custom_values["channel_id"] = email.id
-        return super().message_new(msg_dict, custom_values=custom_values)
+        ticket = super().message_new(msg_dict, custom_values=custom_values)
+        if ticket.origin_ticket_id:
+            ticket._qubiq_notify_followup()
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        from_customer = not author.user_ids.filtered(lambda user: not user.share)
+        for ticket in self:
+            if (
+                from_customer
+                and ticket._qubiq_closed_too_long()
+                and ticket.company_id.qubiq_closed_reply_mode == "reopen"
+            ):
+                ticket._qubiq_reopen_for_reply()
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    # ------------------------------------------------------------------ replies to
+    # tickets closed long ago (seed 000: "a message about an old ticket must reach
+    # current staff")
+
+    @api.model
+    def _qubiq_reroute_closed(self, routes, message_dict):
+        """The routes of an incoming e-mail, where a reply to a ticket closed longer
+        ago than the company allows becomes a new follow-up ticket (mode "new"); mode
+        "reopen" is applied by ``message_update``."""
+        result = []
+        for route in routes or ():
+            model, thread_id, custom_values, user_id, alias = route
+            if model == self._name and thread_id:
+                # sudo: the gateway routes e-mails before any user is known; only the
+                # stage, closing date, team and company of the ticket are read here.
+                ticket = self.sudo().browse(thread_id).exists()
+                if (
+                    ticket
+                    and ticket._qubiq_closed_too_long()
+                    and ticket.company_id.qubiq_closed_reply_mode == "new"
+                ):
+                    values = dict(
+                        custom_values or {},
+                        **ticket._qubiq_followup_values(message_dict),
+                    )
+                    route = (model, False, values, user_id, alias)
+            result.append(route)
+        return result
+
+    def _qubiq_closed_too_long(self):
+        self.ensure_one()
+        if not self.stage_id.closed or not self.closed_date:
+            return False
+        days = self.company_id.qubiq_closed_reply_days
+        return self.closed_date <= fields.Datetime.now() - timedelta(days=days)
+
+    def _qubiq_followup_values(self, message_dict):
+        """Values of the ticket that a late reply to this closed ticket opens."""
+        self.ensure_one()
+        return {
+            "origin_ticket_id": self.id,
+            "team_id": self.team_id.id,
+            "user_id": False,
+            "company_id": self.company_id.id,
+            "partner_id": message_dict.get("author_id") or self.partner_id.id,
+            "type_id": self.type_id.id,
+            "category_id": self.category_id.id,
+        }
+
+    def _qubiq_team_partners(self):
+        """Partners to tell about a ticket that needs someone: the team's active
+        members and leader; the ticket's last agent only if still one of them."""
+        self.ensure_one()
+        users = (self.team_id.user_ids | self.team_id.user_id).filtered("active")
+        return users.partner_id
+
+    def _qubiq_notify_followup(self):
+        """Link a follow-up ticket and its closed origin, and tell the current team."""
+        for ticket in self:
+            origin = ticket.origin_ticket_id
+            origin.message_post(
+                body=Markup("%s %s")
+                % (
+                    _("The customer answered this closed ticket; the message opened"),
+                    ticket._get_html_link(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            ticket.message_post(
+                body=Markup("%s %s")
+                % (
+                    _("Follow-up of the closed ticket"),
+                    origin._get_html_link(),
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=ticket._qubiq_team_partners().ids,
+            )
+
+    def _qubiq_reopen_for_reply(self):
+        """Reopen a ticket closed long ago that the customer answers (mode "reopen"):
+        back to the team's first open stage, unassigned if its agent left the team."""
+        for ticket in self:
+            stages = ticket.team_id._get_applicable_stages().filtered(
+                lambda stage: not stage.closed
+            )
+            values = {"stage_id": stages.sorted("sequence")[:1].id}
+            if ticket.user_id and ticket.user_id not in ticket.team_id.user_ids:
+                values["user_id"] = False
+            ticket.write(values)
+            ticket.message_post(
+                body=_(
+                    "The customer answered this ticket, closed for more than "
+                    "%(days)s days: it is open again for the team.",
+                    days=ticket.company_id.qubiq_closed_reply_days,
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=ticket._qubiq_team_partners().ids,
+            )
 
     def _qubiq_account_manager(self):
         """Who answers for the ticket's customer: the customer's account manager (or
@@ -301,6 +550,17 @@ class HelpdeskTicket(models.Model):
         return manager or self.team_id.user_id
 
     # ------------------------------------------------------------------ actions
+
+    def action_open_followups(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Follow-ups of %s", self.display_name),
+            "res_model": "helpdesk.ticket",
+            "view_mode": "tree,form",
+            "domain": [("origin_ticket_id", "=", self.id)],
+            "context": {"create": False},
+        }
 
     def action_estimate_send(self):
         for ticket in self:
@@ -590,9 +850,9 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _sla_compute_clocks(self, clocks):
-        """{clock id: (deadline or None, paused, timeline or None, pauses)} for running
-        or paused clocks, in batch (timeline None when the clock has no working
-        calendar)."""
+        """{clock id: ComputedClock} for running or paused clocks, in batch: the
+        deadline and the at-risk instant (None while paused), whether the clock is
+        paused, the timeline used (None without a working calendar) and the pauses."""
         pauses = self._sla_pause_intervals()
         calendars = clocks.calendar_id._qubiq_work_calendars()
         result = {}
@@ -600,20 +860,29 @@ class HelpdeskTicket(models.Model):
             calendar = calendars.get(calendar_id)
             if not calendar:
                 for clock in group:
-                    result[clock.id] = (None, False, None, [])
+                    result[clock.id] = ComputedClock(None, None, False, None, [])
                 continue
             starts = [sla_engine.to_ts(c.start_date) for c in group]
             timeline = sla_engine.Timeline(calendar, min(starts), max(starts))
             for clock, start_ts in zip(group, starts, strict=True):
                 ticket_pauses = pauses.get(clock.ticket_id.id, [])
+                target = clock.target_minutes * 60
+                share = (
+                    clock.ticket_id.company_id.qubiq_sla_risk_threshold or 75
+                ) / 100
                 found = sla_engine.deadline_ts(
-                    timeline, start_ts, clock.target_minutes * 60, ticket_pauses
+                    timeline, start_ts, target, ticket_pauses
                 )
-                paused = bool(ticket_pauses) and ticket_pauses[-1][1] is None
-                deadline = (
-                    sla_engine.from_ts(round(found)) if found is not None else None
+                risk = sla_engine.deadline_ts(
+                    timeline, start_ts, target * share, ticket_pauses
                 )
-                result[clock.id] = (deadline, paused, timeline, ticket_pauses)
+                result[clock.id] = ComputedClock(
+                    deadline=_rounded(found),
+                    risk=_rounded(risk) if found is not None else None,
+                    paused=bool(ticket_pauses) and ticket_pauses[-1][1] is None,
+                    timeline=timeline,
+                    pauses=ticket_pauses,
+                )
         return result
 
     def _sla_recompute(self, reason=None, description=None):
@@ -624,26 +893,35 @@ class HelpdeskTicket(models.Model):
         history = []
         clock_rows = {}
         for clock in clocks:
-            deadline, paused, _timeline, _pauses = computed[clock.id]
+            deadline, risk, paused = computed[clock.id][:3]
             state = "paused" if paused else "running"
-            if clock.deadline != (deadline or False) or clock.state != state:
-                clock_rows[clock.id] = {"deadline": deadline, "state": state}
-                if reason:
-                    history.append(
-                        {
-                            "ticket_id": clock.ticket_id.id,
-                            "kind": clock.kind,
-                            "reason": reason,
-                            "description": self._sla_description(
-                                description, clock.ticket_id.id
-                            ),
-                            "old_deadline": clock.deadline,
-                            "new_deadline": deadline,
-                            "paused_minutes": self._sla_paused_minutes(
-                                computed[clock.id], clock
-                            ),
-                        }
-                    )
+            if (
+                clock.deadline != (deadline or False)
+                or clock.state != state
+                or clock.risk_date != (risk or False)
+            ):
+                clock_rows[clock.id] = {
+                    "deadline": deadline,
+                    "state": state,
+                    "risk_date": risk,
+                }
+            moved = clock.deadline != (deadline or False) or clock.state != state
+            if moved and reason:
+                history.append(
+                    {
+                        "ticket_id": clock.ticket_id.id,
+                        "kind": clock.kind,
+                        "reason": reason,
+                        "description": self._sla_description(
+                            description, clock.ticket_id.id
+                        ),
+                        "old_deadline": clock.deadline,
+                        "new_deadline": deadline,
+                        "paused_minutes": self._sla_paused_minutes(
+                            computed[clock.id], clock
+                        ),
+                    }
+                )
         bulk_write(self.env["qubiq.sla.clock"], clock_rows)
         self.env["qubiq.sla.history"].sudo().create(history)
         self._sla_update_ticket_fields()
@@ -652,7 +930,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_paused_minutes(self, computed, clock):
-        _deadline, _paused, timeline, pauses = computed
+        timeline, pauses = computed.timeline, computed.pauses
         if timeline is None or not clock.start_date:
             return 0.0
         now_ts = sla_engine.to_ts(fields.Datetime.now())
@@ -669,7 +947,11 @@ class HelpdeskTicket(models.Model):
         rows, history = {}, []
         when_ts = sla_engine.to_ts(when)
         for clock in clocks:
-            deadline, _paused, timeline, pauses = computed[clock.id]
+            deadline, timeline, pauses = (
+                computed[clock.id].deadline,
+                computed[clock.id].timeline,
+                computed[clock.id].pauses,
+            )
             missed = deadline is not None and deadline < when
             consumed = 0.0
             if timeline is not None:
@@ -699,9 +981,11 @@ class HelpdeskTicket(models.Model):
     def _sla_update_ticket_fields(self):
         """Write the ticket-level SLA fields from the clocks, in one statement."""
         self.env["qubiq.sla.clock"].flush_model()
+        self.flush_recordset(["type_id"])
         self.env.cr.execute(
             """
-            SELECT ticket_id, kind, state, deadline, policy_id, contract_id, indicative
+            SELECT ticket_id, kind, state, deadline, policy_id, contract_id, indicative,
+                   escalation
               FROM qubiq_sla_clock
              WHERE ticket_id = ANY(%s) AND state != 'cancelled'
           ORDER BY id
@@ -711,6 +995,16 @@ class HelpdeskTicket(models.Model):
         clocks = defaultdict(list)
         for row in self.env.cr.fetchall():
             clocks[row[0]].append(row[1:])
+        self.env.cr.execute(
+            """
+            SELECT t.id
+              FROM helpdesk_ticket t
+              JOIN helpdesk_ticket_type tt ON tt.id = t.type_id
+             WHERE t.id = ANY(%s) AND NOT COALESCE(tt.sla_covered, FALSE)
+            """,
+            [self.ids],
+        )
+        uncovered = {row[0] for row in self.env.cr.fetchall()}
         rows = {}
         for ticket in self:
             values = {
@@ -721,11 +1015,18 @@ class HelpdeskTicket(models.Model):
                 "sla_contract_id": None,
                 "sla_indicative": False,
                 "sla_paused": False,
+                "sla_at_risk": False,
             }
             running = []
-            for kind, state, deadline, policy_id, contract_id, indicative in clocks[
-                ticket.id
-            ]:
+            for (
+                kind,
+                state,
+                deadline,
+                policy_id,
+                contract_id,
+                indicative,
+                escalation,
+            ) in clocks[ticket.id]:
                 values[f"sla_{kind}_deadline"] = deadline
                 values["sla_policy_id"] = policy_id
                 values["sla_contract_id"] = contract_id
@@ -736,7 +1037,12 @@ class HelpdeskTicket(models.Model):
                     values["sla_paused"] = True
                     if deadline:
                         running.append(deadline)
+                if state in ACTIVE_STATES and escalation != "none":
+                    values["sla_at_risk"] = True
             values["sla_deadline"] = min(running) if running else None
+            values["sla_queue_rank"] = _queue_rank(
+                bool(running), values["sla_paused"], ticket.id in uncovered
+            )
             rows[ticket.id] = values
         bulk_write(self, rows)
 

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .res_users import SUPPORT_LEVELS
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -11,4 +13,12 @@ class HelpdeskTicketTeam(models.Model):
         help="Working time of the team, used for indicative targets. Contractual "
         "clocks "
         "use the calendar of the customer's contract or of its SLA policy.",
+    )
+    support_level = fields.Selection(
+        SUPPORT_LEVELS,
+        string="Entry support level",
+        default="1",
+        required=True,
+        help="The support level new tickets of this team start at; escalation raises "
+        "it.",
     )

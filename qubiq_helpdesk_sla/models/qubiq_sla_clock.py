@@ -1,7 +1,34 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_datetime
 
 from . import sla_engine
+from .bulk_write import bulk_write
+
+ESCALATIONS = [
+    ("none", "Not escalated"),
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+]
+# Escalating to a threshold takes the ticket at least to this support level.
+ESCALATION_LEVEL = {"at_risk": "2", "breached": "3"}
+CRON_BATCH = 2000
+
+
+def format_minutes(minutes):
+    """'3 h 20 min', '45 min', '12 h': working time as agents read it."""
+    minutes = round(minutes)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(minutes)s min", minutes=rest)
+    if not rest:
+        return _("%(hours)s h", hours=hours)
+    return _("%(hours)s h %(minutes)s min", hours=hours, minutes=rest)
+
 
 CLOCK_STATES = [
     ("running", "Running"),
@@ -48,6 +75,21 @@ class QubiqSlaClock(models.Model):
         help="Working minutes consumed when the clock stopped, pauses excluded.",
     )
     state = fields.Selection(CLOCK_STATES, default="running", required=True, index=True)
+    risk_date = fields.Datetime(
+        string="At risk from",
+        readonly=True,
+        help="When the clock will have used the company's at-risk share of its target "
+        "(75% by default), pauses excluded. Empty while paused.",
+    )
+    escalation = fields.Selection(
+        ESCALATIONS,
+        default="none",
+        required=True,
+        readonly=True,
+        help="How far the escalation cron has taken this clock; each threshold is "
+        "escalated once.",
+    )
+    escalation_date = fields.Datetime(string="Escalated on", readonly=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     consumed_minutes = fields.Float(
         string="Consumed (working minutes)", compute="_compute_live"
@@ -94,3 +136,211 @@ class QubiqSlaClock(models.Model):
                 sla_engine.paused_seconds(timeline, start_ts, end_ts, ticket_pauses)
                 / 60
             )
+
+    def _info(self):
+        """Where this clock stands, in words, for the ticket form."""
+        self.ensure_one()
+        tz = self._tz()
+        if self.state == "met":
+            return _(
+                "Met on %(date)s",
+                date=format_datetime(
+                    self.env, self.reached_date, tz=tz, dt_format="short"
+                ),
+            )
+        if self.state == "missed":
+            return _(
+                "Missed: reached on %(date)s",
+                date=format_datetime(
+                    self.env, self.reached_date, tz=tz, dt_format="short"
+                ),
+            )
+        left = self.remaining_minutes
+        if left < 0:
+            text = _("overdue by %(time)s of working time", time=format_minutes(-left))
+        else:
+            text = _("%(time)s of working time left", time=format_minutes(left))
+        if self.state == "paused":
+            return _("Paused, waiting for the customer: %(text)s", text=text)
+        return text[:1].upper() + text[1:]
+
+    def init(self):
+        # The escalation cron only ever looks at running clocks that still have a
+        # threshold ahead of them: two partial indexes keep its steady-state run
+        # (nothing to escalate) an index probe, whatever the number of open tickets.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS qubiq_sla_clock_risk_todo_idx
+                ON qubiq_sla_clock (risk_date)
+             WHERE state = 'running' AND escalation = 'none';
+            CREATE INDEX IF NOT EXISTS qubiq_sla_clock_breach_todo_idx
+                ON qubiq_sla_clock (deadline)
+             WHERE state = 'running' AND escalation != 'breached';
+            """
+        )
+
+    # ------------------------------------------------------------------ escalation
+
+    @api.model
+    def _cron_escalate(self, batch_size=CRON_BATCH):
+        """Escalate the running clocks that crossed the at-risk share of their target
+        or their deadline since the last run: once per clock and threshold.
+
+        Reads stored instants only (``risk_date``, ``deadline``, written with the
+        deadlines by the SLA engine): no working time is recomputed here. Each batch
+        costs a constant number of queries."""
+        now = fields.Datetime.now()
+        self.flush_model(["state", "escalation", "risk_date", "deadline"])
+        total = 0
+        while True:
+            self.env.cr.execute(
+                """
+                SELECT id, ticket_id, kind, deadline, risk_date
+                  FROM qubiq_sla_clock
+                 WHERE state = 'running' AND escalation = 'none'
+                   AND risk_date <= %(now)s
+                 UNION
+                SELECT id, ticket_id, kind, deadline, risk_date
+                  FROM qubiq_sla_clock
+                 WHERE state = 'running' AND escalation != 'breached'
+                   AND deadline <= %(now)s
+                 ORDER BY id
+                 LIMIT %(limit)s
+                """,
+                {"now": now, "limit": batch_size},
+            )
+            rows = self.env.cr.fetchall()
+            if not rows:
+                break
+            self._escalate_batch(rows, now)
+            total += len(rows)
+        return total
+
+    @api.model
+    def _escalate_batch(self, rows, now):
+        """Escalate one batch of clocks: ``rows`` are (id, ticket_id, kind, deadline,
+        risk_date) tuples read by the cron."""
+        Ticket = self.env["helpdesk.ticket"]
+        clock_rows, by_ticket = {}, defaultdict(dict)
+        for clock_id, ticket_id, kind, deadline, _risk in rows:
+            threshold = "breached" if deadline and deadline <= now else "at_risk"
+            clock_rows[clock_id] = {"escalation": threshold, "escalation_date": now}
+            by_ticket[ticket_id][kind] = (threshold, deadline)
+        bulk_write(self, clock_rows)
+        self.env["helpdesk.ticket"].flush_model(
+            ["support_level", "company_id", "team_id"]
+        )
+        self.env["helpdesk.ticket.team"].flush_model(["user_id"])
+        self.env["res.company"].flush_model(["qubiq_support_manager_id"])
+        self.env.cr.execute(
+            """
+            SELECT t.id, t.support_level, t.company_id, team.user_id,
+                   company.qubiq_support_manager_id
+              FROM helpdesk_ticket t
+              LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
+              JOIN res_company company ON company.id = t.company_id
+             WHERE t.id = ANY(%s)
+            """,
+            [list(by_ticket)],
+        )
+        tickets = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        names = {
+            ticket.id: ticket.display_name for ticket in Ticket.browse(list(by_ticket))
+        }
+        level_rows, activities, notes = {}, [], {}
+        breached_for = defaultdict(list)
+        activity_type = self.env.ref(
+            "qubiq_helpdesk_sla.mail_activity_type_sla_escalation"
+        )
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        today = fields.Date.context_today(self)
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for ticket_id, crossed in by_ticket.items():
+            level, _company, leader_id, manager_id = tickets[ticket_id]
+            worst = (
+                "breached"
+                if any(t == "breached" for t, _d in crossed.values())
+                else ("at_risk")
+            )
+            new_level = max(level or "1", ESCALATION_LEVEL[worst])
+            if new_level != level:
+                level_rows[ticket_id] = {"support_level": new_level}
+            if worst == "breached":
+                responsible = manager_id or leader_id
+                summary = _("SLA breached: act now")
+            else:
+                responsible = leader_id or manager_id
+                summary = _("SLA at risk: act before the deadline")
+            lines = Markup("").join(
+                Markup("<li>%s</li>")
+                % _(
+                    "%(clock)s: %(state)s, due %(deadline)s",
+                    clock=kinds[kind],
+                    state=_("breached") if threshold == "breached" else _("at risk"),
+                    deadline=format_datetime(self.env, deadline, tz=self._tz())
+                    if deadline
+                    else "-",
+                )
+                for kind, (threshold, deadline) in sorted(crossed.items())
+            )
+            level_label = dict(
+                Ticket._fields["support_level"]._description_selection(self.env)
+            )[new_level]
+            notes[ticket_id] = Markup("<p><b>%s</b> %s</p><ul>%s</ul>") % (
+                summary,
+                escape(_("Support level: %(level)s.", level=level_label)),
+                lines,
+            )
+            if responsible:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket_id,
+                        # Given here, read for the whole batch at once: mail.activity
+                        # would otherwise read each ticket's name and update each
+                        # activity on its own.
+                        "res_name": names[ticket_id],
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "note": notes[ticket_id],
+                        "user_id": responsible,
+                        "date_deadline": today,
+                    }
+                )
+            if worst == "breached" and manager_id:
+                breached_for[manager_id].append(ticket_id)
+        bulk_write(Ticket, level_rows)
+        touched = Ticket.browse(list(by_ticket))
+        touched._sla_update_ticket_fields()
+        # One note per ticket in a single insert; the activities and the digest below
+        # are what notifies people.
+        Ticket.browse(list(notes))._message_log_batch(
+            bodies=notes, author_id=self.env.ref("base.partner_root").id
+        )
+        # sudo: the cron may run as a user who cannot assign activities to others; the
+        # activity types and recipients come from the configuration read above.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(activities)
+        self._notify_breaches(breached_for)
+
+    @api.model
+    def _notify_breaches(self, breached_for):
+        """One message per support manager listing the tickets that breached now."""
+        users = self.env["res.users"].browse(list(breached_for)).sudo()
+        for user in users:
+            tickets = self.env["helpdesk.ticket"].browse(breached_for[user.id])
+            items = Markup("").join(
+                Markup('<li><a href="/web#model=helpdesk.ticket&amp;id=%s">%s</a></li>')
+                % (ticket.id, ticket.display_name)
+                for ticket in tickets.sudo()
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=_("%(count)s tickets breached their SLA", count=len(tickets)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (_("These tickets have breached their SLA deadline:"), items),
+            )
+
+    def _tz(self):
+        return self.env.user.tz or "Europe/Madrid"

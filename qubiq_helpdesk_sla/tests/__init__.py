@@ -2,3 +2,4 @@ from . import test_sla_policy
 from . import test_sla_stories
 from . import test_engine_vs_plan_hours
 from . import test_customer_links
+from . import test_support_floor

@@ -1,0 +1,13 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class MailThread(models.AbstractModel):
+    _inherit = "mail.thread"
+
+    @api.model
+    def _message_route_process(self, message, message_dict, routes):
+        # A customer's e-mail answering a ticket closed long ago must reach the current
+        # team, not vanish into the old ticket: re-route it before it is delivered.
+        routes = self.env["helpdesk.ticket"]._qubiq_reroute_closed(routes, message_dict)
+        return super()._message_route_process(message, message_dict, routes)
