@@ -1,0 +1,145 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, fields, http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models import hours_engine as engine
+from ..models.qubiq_hours_bank import format_hours
+from ..wizards.qubiq_hours_statement_wizard import PERIODS
+
+
+class HoursBankPortal(CustomerPortal):
+    """ "Mi bolsa de horas": the figures of the customer's own hours bank, the same
+    as the account manager sees, with the time per ticket and the statement."""
+
+    def _hours_banks(self):
+        """The banks of the portal user's own company (the record rules allow no
+        other; the explicit domain keeps internal users to theirs too)."""
+        Bank = request.env["qubiq.hours.bank"]
+        if not Bank.check_access_rights("read", raise_exception=False):
+            return Bank
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return Bank.search([("partner_id", "=", commercial.id)])
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "hours_bank_count" in counters:
+            banks = self._hours_banks()
+            if banks:
+                # Figures read as superuser once the user's access to the bank is
+                # checked (search above, under the portal record rules).
+                balances = banks.sudo()._hours_balances()
+                left = sum(balance.remaining for balance in balances.values())
+                values["hours_bank_count"] = _(
+                    "%(hours)s h", hours=engine.format_duration(left)
+                )
+            else:
+                values["hours_bank_count"] = 0
+        return values
+
+    def _hours_period(self, period, date_from, date_to):
+        today = fields.Date.context_today(request.env.user)
+        if period not in dict(PERIODS):
+            period = "this_year"
+        if period != "custom":
+            return period, *engine.period_bounds(period, today)
+        try:
+            start = fields.Date.to_date(date_from) if date_from else None
+            end = fields.Date.to_date(date_to) if date_to else today
+        except ValueError:
+            return "this_year", *engine.period_bounds("this_year", today)
+        if start and end and start > end:
+            start, end = end, start
+        return period, start, end
+
+    def _hours_bank(self, bank_id):
+        banks = self._hours_banks()
+        if bank_id:
+            banks = banks.filtered(lambda b: b.id == bank_id)
+        return banks[:1]
+
+    @http.route(
+        ["/my/hours", "/my/hours/<int:bank_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_hours(
+        self, bank_id=None, period="all", date_from=None, date_to=None, **kw
+    ):
+        bank = self._hours_bank(bank_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {"page_name": "hours_bank", "bank": bank, "banks": self._hours_banks()}
+        )
+        if not bank:
+            return request.render("qubiq_hours_bank.portal_my_hours", values)
+        period, start, end = self._hours_period(period, date_from, date_to)
+        bank_sudo = bank.sudo()
+        statement = bank_sudo._hours_statement(start, end)
+        tickets = [
+            w["res_id"] for w in statement["works"] if w["model"] == "helpdesk.ticket"
+        ]
+        # Link only the tickets this user may open (helpdesk_mgmt's portal rules).
+        visible = set(
+            request.env["helpdesk.ticket"].search([("id", "in", tickets)]).ids
+        )
+        values.update(
+            {
+                "statement": statement,
+                "balance": statement["balance"],
+                "period": period,
+                "periods": PERIODS,
+                "date_from": start,
+                "date_to": end,
+                "visible_ticket_ids": visible,
+                "format_hours": format_hours,
+                "lines": statement["lines"][-100:][::-1],
+                "line_count": len(statement["lines"]),
+            }
+        )
+        return request.render("qubiq_hours_bank.portal_my_hours", values)
+
+    @http.route(
+        ["/my/hours/statement", "/my/hours/<int:bank_id>/statement"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_hours_statement(
+        self, bank_id=None, period="all", date_from=None, date_to=None, **kw
+    ):
+        bank = self._hours_bank(bank_id)
+        if not bank:
+            return request.redirect("/my")
+        period, start, end = self._hours_period(period, date_from, date_to)
+        data = {
+            "bank_ids": bank.ids,
+            "date_from": fields.Date.to_string(start) if start else False,
+            "date_to": fields.Date.to_string(end),
+        }
+        # The user may read this bank (checked above): render as superuser, the
+        # statement reads timesheets a portal user has no access to.
+        report_sudo = request.env["ir.actions.report"].sudo()
+        content, kind = report_sudo.with_context(
+            lang=bank.partner_id.lang or request.env.lang
+        )._render_qweb_pdf(
+            "qubiq_hours_bank.action_report_hours_statement", bank.ids, data=data
+        )
+        filename = _(
+            "Hours bank statement %(customer)s %(date)s",
+            customer=bank.partner_id.name,
+            date=end,
+        )
+        mimetype = "application/pdf" if kind == "pdf" else "text/html"
+        extension = "pdf" if kind == "pdf" else "html"
+        headers = [
+            ("Content-Type", mimetype),
+            ("Content-Length", len(content)),
+            (
+                "Content-Disposition",
+                http.content_disposition(f"{filename}.{extension}"),
+            ),
+        ]
+        return request.make_response(content, headers=headers)
