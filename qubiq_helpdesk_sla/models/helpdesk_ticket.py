@@ -657,10 +657,50 @@ class HelpdeskTicket(models.Model):
                 pauses.sudo().write({"date_end": now})
                 ticket.sudo()._sla_recompute("resume", _("The customer answered."))
 
+    @api.model
+    def _sla_import_history(self, rows):
+        """Create past tickets with their SLA outcome, as another helpdesk recorded it:
+        ``rows`` are dicts of ticket values plus ``sla_start_date`` (received),
+        ``first_response`` and ``solved`` (naive UTC datetimes or strings, optional).
+
+        Clocks are started at the reception, the response is registered at the first
+        response and the ticket is moved to the team's first closed stage at the solving
+        instant, so that met or missed and the working time to reach are those of the
+        past. Used by the demo data; also a starting point for migrations."""
+        tickets = self.browse()
+        for row in rows:
+            values = dict(row)
+            first_response = values.pop("first_response", None)
+            solved = values.pop("solved", None)
+            ticket = self.create(values)
+            if first_response:
+                ticket._sla_register_response(first_response)
+            if solved:
+                ticket._sla_mark_solved(solved)
+            tickets |= ticket
+        return tickets
+
+    def _sla_mark_solved(self, when):
+        """Move the tickets to their team's first closed stage as of ``when`` (a past
+        instant: imports and demo data), stopping the clocks then."""
+        when = fields.Datetime.to_datetime(when)
+        for ticket in self:
+            closed = ticket.team_id._get_applicable_stages().filtered("closed")
+            ticket.with_context(sla_event_date=when).stage_id = closed.sorted(
+                "sequence"
+            )[:1]
+        # helpdesk_mgmt stamps the closing with now.
+        self.write({"closed_date": when, "last_stage_update": when})
+
     # ------------------------------------------------------------------ SLA engine glue
 
     def _sla_on_stage_change(self, before):
-        now = fields.Datetime.now()
+        # ``sla_event_date``: when the stage change really happened (imports of past
+        # tickets, see _sla_import_history); otherwise now.
+        now = (
+            fields.Datetime.to_datetime(self.env.context.get("sla_event_date"))
+            or fields.Datetime.now()
+        )
         Pause = self.env["qubiq.sla.pause"].sudo()
         to_reach = self.env["qubiq.sla.clock"]
         recompute = defaultdict(lambda: self.browse())

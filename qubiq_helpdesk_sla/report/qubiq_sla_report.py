@@ -18,6 +18,31 @@ class QubiqSlaReport(models.Model):
     _auto = False
     _order = "start_date desc"
     _rec_name = "ticket_id"
+    # What the view reads: flushed before every query on it.
+    _depends = {
+        "qubiq.sla.clock": [
+            "ticket_id",
+            "kind",
+            "state",
+            "indicative",
+            "contract_id",
+            "start_date",
+            "deadline",
+            "reached_date",
+            "target_minutes",
+            "reached_minutes",
+        ],
+        "helpdesk.ticket": [
+            "team_id",
+            "commercial_partner_id",
+            "type_id",
+            "priority",
+            "user_id",
+            "support_level",
+            "company_id",
+        ],
+        "helpdesk.ticket.type": ["sla_covered"],
+    }
 
     clock_id = fields.Many2one("qubiq.sla.clock", string="SLA clock", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)

@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import SlaCase, madrid
 
@@ -103,7 +104,7 @@ class TestQueue(FloorCase):
         with freeze_time(madrid(2026, 3, 9, 9, 0)):
             other = self.new_ticket(priority="3", team_id=other_team.id)
         Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
-        domain = eval(action.domain) + [("team_id.user_ids", "in", self.agent.id)]
+        domain = safe_eval(action.domain) + [("team_id.user_ids", "in", self.agent.id)]
         found = Ticket.search(domain + [("id", "in", (mine | closed | other).ids)])
         self.assertEqual(found, mine)
 
@@ -363,16 +364,29 @@ class TestComplianceReport(FloorCase):
             }
         )
         self.assertEqual(wizard.contract_id, self.contract)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("qubiq_helpdesk_sla.report_sla_compliance", wizard.ids)[
-                0
-            ]
-            .decode()
+        self.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
         )
-        self.assertIn("Maintenance contract compliance", html)
+        with freeze_time(madrid(2026, 3, 10, 12, 0)):
+            action = wizard.action_print()
+        self.assertEqual(
+            action["report_name"], "qubiq_helpdesk_sla.report_sla_compliance"
+        )
+        # The customer reads it in their language.
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.customer.lang = "es_ES"
+        report = self.env["ir.actions.report"]
+        html = report._render_qweb_html(
+            "qubiq_helpdesk_sla.report_sla_compliance", wizard.ids
+        )[0].decode()
+        self.assertIn("Cumplimiento del contrato de mantenimiento", html)
         self.assertIn("Mantenimiento Ebro", html)
-        self.assertNotIn("Sin contrato", html)
+        self.assertIn("Muebles Ebro S.L.", html)
+        self.assertIn("Respuesta", html)
+        self.assertIn("Grave", html)
+        self.assertNotIn("res.partner(", html)
+        # Only this customer's tickets: the one without contract is not there.
+        self.assertNotIn("Objetivos orientativos", html)
         empty = self.env["qubiq.sla.compliance"].create(
             {"date_from": "2025-01-01", "date_to": "2025-01-31"}
         )

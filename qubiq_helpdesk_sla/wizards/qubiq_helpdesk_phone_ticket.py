@@ -33,13 +33,11 @@ class QubiqHelpdeskPhoneTicket(models.TransientModel):
     description = fields.Html(string="Notes of the call")
     team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Team",
         required=True,
         default=lambda self: self._default_team(),
     )
     type_id = fields.Many2one(
         "helpdesk.ticket.type",
-        string="Type",
         default=lambda self: self.env.ref(
             "qubiq_helpdesk_sla.ticket_type_incidencia", raise_if_not_found=False
         ),

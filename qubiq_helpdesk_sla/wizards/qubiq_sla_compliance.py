@@ -1,16 +1,24 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..models import sla_stats
 
+# Groupings by a record: (model, field of the report).
+RECORD_GROUPS = {
+    "team": ("helpdesk.ticket.team", "team_id"),
+    "customer": ("res.partner", "partner_id"),
+    "type": ("helpdesk.ticket.type", "type_id"),
+    "agent": ("res.users", "user_id"),
+}
 GROUPINGS = [
     ("priority", "Priority"),
     ("team", "Team"),
@@ -54,7 +62,7 @@ class QubiqSlaCompliance(models.TransientModel):
     )
     group_by = fields.Selection(GROUPINGS, required=True, default="priority")
     contract_id = fields.Many2one(
-        "qubiq.support.contract", compute="_compute_contract_id", string="Contract"
+        "qubiq.support.contract", compute="_compute_contract_id"
     )
     line_ids = fields.One2many(
         "qubiq.sla.compliance.line", "wizard_id", string="Figures"
@@ -133,41 +141,26 @@ class QubiqSlaCompliance(models.TransientModel):
         )
 
     def _group_key(self, row):
-        """(sort key, label) of the group a clock belongs to."""
+        """(sort key, group key) of the group a clock belongs to; the line turns the
+        group key into a label in the reader's language."""
         by = self.group_by
         if by == "priority":
-            labels = self._selection_labels("priority")
-            return (-int(row["priority"] or 0), labels.get(row["priority"], ""))
+            return (-int(row["priority"] or 0), row["priority"] or "")
         if by == "level":
-            labels = self._selection_labels("support_level")
-            return (row["support_level"] or "", labels.get(row["support_level"], ""))
-        if by in ("team", "customer", "type", "agent"):
-            fname = {
-                "team": "team_id",
-                "customer": "partner_id",
-                "type": "type_id",
-                "agent": "user_id",
-            }[by]
-            value = row[fname]
-            return (value[1], value[1]) if value else ("~", _("None"))
+            return (row["support_level"] or "", row["support_level"] or "")
+        if by in RECORD_GROUPS:
+            value = row[RECORD_GROUPS[by][1]]
+            return (value[1], str(value[0])) if value else ("~", "")
         tz = ZoneInfo(self.env.user.tz or "Europe/Madrid")
         local = row["start_date"].replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).date()
         if by == "week":
             year, week, _day = local.isocalendar()
-            return (
-                f"{year}-{week:02d}",
-                _("Week %(week)s %(year)s", week=week, year=year),
-            )
-        if by == "month":
-            return (
-                local.strftime("%Y-%m"),
-                fields.Date.to_string(local.replace(day=1))[:7],
-            )
-        quarter = (local.month - 1) // 3 + 1
-        return (
-            f"{local.year}-{quarter}",
-            _("Q%(quarter)s %(year)s", quarter=quarter, year=local.year),
-        )
+            key = f"{year}-{week:02d}"
+        elif by == "month":
+            key = local.strftime("%Y-%m")
+        else:
+            key = f"{local.year}-{(local.month - 1) // 3 + 1}"
+        return (key, key)
 
     def _selection_labels(self, fname):
         """Translated labels of a selection the report shares with the ticket."""
@@ -197,14 +190,14 @@ class QubiqSlaCompliance(models.TransientModel):
                 group["overdue"] += 1
         lines = []
         for key in sorted(groups):
-            indicative, _order, _sort, label, kind = key
+            indicative, _order, _sort, group_key, kind = key
             group = groups[key]
             summary = sla_stats.summarize(group["outcomes"], group["overdue"])
             lines.append(
                 {
                     "indicative": indicative,
                     "kind": kind,
-                    "name": label,
+                    "group_key": group_key,
                     "count": summary.count,
                     "met": summary.met,
                     "missed": summary.missed,
@@ -243,8 +236,9 @@ class QubiqSlaCompliance(models.TransientModel):
         if not self.line_ids:
             raise UserError(
                 _(
-                    "Period: no ticket under SLA was received between %(start)s and "
-                    "%(end)s%(customer)s. Widen the period or choose another customer.",
+                    "Period: no ticket under SLA%(customer)s was received between "
+                    "%(start)s and %(end)s. Widen the period or choose another "
+                    "customer.",
                     start=self.date_from,
                     end=self.date_to,
                     customer=_(" for %s", self.partner_id.display_name)
@@ -321,7 +315,8 @@ class QubiqSlaComplianceLine(models.TransientModel):
     kind = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")], string="Clock"
     )
-    name = fields.Char(string="Group")
+    group_key = fields.Char()
+    name = fields.Char(string="Group", compute="_compute_name")
     count = fields.Integer(string="Stopped")
     met = fields.Integer()
     missed = fields.Integer()
@@ -331,3 +326,33 @@ class QubiqSlaComplianceLine(models.TransientModel):
     target_hours = fields.Float(string="Target (h)")
     mean_hours = fields.Float(string="Mean (h)")
     p90_hours = fields.Float(string="90th percentile (h)")
+
+    @api.depends("group_key", "wizard_id.group_by")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        """The group's label in the reader's language (the PDF is printed in the
+        customer's)."""
+        report = self.env["qubiq.sla.report"]
+        for line in self:
+            by, key = line.wizard_id.group_by, line.group_key or ""
+            if by in ("priority", "level"):
+                field = report._fields[
+                    "priority" if by == "priority" else "support_level"
+                ]
+                line.name = dict(field._description_selection(self.env)).get(key, key)
+            elif by in RECORD_GROUPS:
+                record = (
+                    self.env[RECORD_GROUPS[by][0]].browse(int(key)) if key else None
+                )
+                line.name = record.sudo().display_name if record else _("None")
+            elif by == "week":
+                year, week = key.split("-")
+                line.name = _("Week %(week)s %(year)s", week=int(week), year=year)
+            elif by == "month":
+                year, month = key.split("-")
+                line.name = format_date(
+                    self.env, date(int(year), int(month), 1), date_format="MMMM y"
+                )
+            else:
+                year, quarter = key.split("-")
+                line.name = _("Q%(quarter)s %(year)s", quarter=quarter, year=year)
