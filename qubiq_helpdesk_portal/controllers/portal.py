@@ -1,0 +1,552 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import OrderedDict
+from datetime import timedelta
+from operator import itemgetter
+
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.osv.expression import OR
+from odoo.tools import groupby as groupbyelem
+
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models import portal_checks
+from ..models.qubiq_satisfaction_followup import TOPICS
+from . import uploads
+
+MAX_MESSAGE_LENGTH = 20000
+
+
+class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
+    """The customer's side of the helpdesk: ticket list and page, replies, closing
+    and reopening, and the "Contact my account manager" page.
+
+    Every route that changes something is a POST with CSRF, reads the ticket with
+    the user's own rights (the record rules of this module decide who sees what)
+    and only then uses sudo for what a portal user cannot write."""
+
+    # ------------------------------------------------------------------ list
+
+    def _ticket_get_searchbar_sortings(self):
+        sortings = super()._ticket_get_searchbar_sortings()
+        sortings.update(
+            {
+                "number": {
+                    "label": _("Number"),
+                    "order": "number desc, id desc",
+                    "sequence": 5,
+                },
+                "priority": {
+                    "label": _("Priority"),
+                    "order": "priority desc, create_date desc",
+                    "sequence": 6,
+                },
+                "sla": {
+                    "label": _("Next deadline"),
+                    "order": "sla_deadline asc, create_date desc",
+                    "sequence": 7,
+                },
+            }
+        )
+        return sortings
+
+    def _ticket_get_searchbar_inputs(self):
+        inputs = super()._ticket_get_searchbar_inputs()
+        inputs["description"] = {
+            "input": "description",
+            "label": _("Search in Description"),
+            "order": 4,
+        }
+        return dict(sorted(inputs.items(), key=lambda item: item[1]["order"]))
+
+    def _ticket_get_search_domain(self, search_in, search):
+        domain = super()._ticket_get_search_domain(search_in, search)
+        if search_in in ("description", "all"):
+            domain = OR([domain, [("description", "ilike", search)]])
+        return domain
+
+    def _ticket_get_searchbar_groupby(self):
+        groupby = super()._ticket_get_searchbar_groupby()
+        groupby["type"] = {"input": "type", "label": _("Type"), "order": 4}
+        return dict(sorted(groupby.items(), key=lambda item: item[1]["order"]))
+
+    def _ticket_get_groupby_mapping(self):
+        mapping = super()._ticket_get_groupby_mapping()
+        mapping["type"] = "type_id"
+        return mapping
+
+    def _qubiq_ticket_filters(self):
+        return OrderedDict(
+            [
+                (
+                    "open",
+                    {"label": _("Open"), "domain": [("stage_id.closed", "=", False)]},
+                ),
+                (
+                    "closed",
+                    {"label": _("Closed"), "domain": [("stage_id.closed", "=", True)]},
+                ),
+                ("all", {"label": _("All"), "domain": []}),
+            ]
+        )
+
+    def _qubiq_ticket_scopes(self, partner):
+        designated = partner.helpdesk_designated_contact
+        return OrderedDict(
+            [
+                (
+                    "all",
+                    {
+                        "label": _("My company's tickets")
+                        if designated
+                        else _("Mine and followed"),
+                        "domain": [],
+                    },
+                ),
+                (
+                    "mine",
+                    {
+                        "label": _("Opened by me"),
+                        "domain": [("partner_id", "=", partner.id)],
+                    },
+                ),
+            ]
+        )
+
+    @http.route(
+        ["/my/tickets", "/my/tickets/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_tickets(
+        self,
+        page=1,
+        date_begin=None,
+        date_end=None,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        groupby=None,
+        scope=None,
+        **kw,
+    ):
+        """helpdesk_mgmt's list, with the state and "mine / my company" filters.
+        The record rules decide which tickets appear: nothing is added to the
+        domain for security (helpdesk_mgmt merges ir.rule domains by hand)."""
+        Ticket = request.env["helpdesk.ticket"]
+        if not Ticket.check_access_rights("read", raise_exception=False):
+            return request.redirect("/my")
+        partner = request.env.user.partner_id
+        values = self._prepare_portal_layout_values()
+        sortings = dict(
+            sorted(
+                self._ticket_get_searchbar_sortings().items(),
+                key=lambda item: item[1]["sequence"],
+            )
+        )
+        filters = self._qubiq_ticket_filters()
+        scopes = self._qubiq_ticket_scopes(partner)
+        inputs = self._ticket_get_searchbar_inputs()
+        groupbys = self._ticket_get_searchbar_groupby()
+        # Unknown values from a crafted URL fall back to the defaults.
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "open"
+        scope = scope if scope in scopes else "all"
+        groupby = groupby if groupby in groupbys else "none"
+        search_in = search_in if search_in in inputs else "all"
+
+        domain = filters[filterby]["domain"] + scopes[scope]["domain"]
+        if date_begin and date_end:
+            domain += [
+                ("create_date", ">", date_begin),
+                ("create_date", "<=", date_end),
+            ]
+        if search:
+            domain += self._ticket_get_search_domain(search_in, search)
+
+        ticket_count = Ticket.search_count(domain)
+        pager = portal_pager(
+            url="/my/tickets",
+            url_args={
+                "date_begin": date_begin,
+                "date_end": date_end,
+                "sortby": sortby,
+                "filterby": filterby,
+                "scope": scope,
+                "groupby": groupby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=ticket_count,
+            page=page,
+            step=self._items_per_page,
+        )
+        order = self._ticket_get_order(sortings[sortby]["order"], groupby)
+        tickets = Ticket.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session["my_tickets_history"] = tickets.ids[:100]
+        group = self._ticket_get_groupby_mapping().get(groupby)
+        if group:
+            grouped_tickets = [
+                Ticket.concat(*g) for _k, g in groupbyelem(tickets, itemgetter(group))
+            ]
+        elif tickets:
+            grouped_tickets = [tickets]
+        else:
+            grouped_tickets = []
+        values.update(
+            {
+                "date": date_begin,
+                "date_end": date_end,
+                "grouped_tickets": grouped_tickets,
+                "page_name": "ticket",
+                "default_url": "/my/tickets",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "searchbar_groupby": groupbys,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+                "sortby": sortby,
+                "groupby": groupby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "qubiq_scopes": scopes,
+                "qubiq_scope": scope,
+                "qubiq_designated": partner.helpdesk_designated_contact,
+                "qubiq_now": fields.Datetime.now(),
+            }
+        )
+        return request.render("helpdesk_mgmt.portal_my_tickets", values)
+
+    # ------------------------------------------------------------------ ticket
+
+    def _qubiq_not_found(self):
+        """Same answer for a ticket that does not exist and for one the user may
+        not see: nothing tells them apart."""
+        values = self._prepare_portal_layout_values()
+        values["page_name"] = "ticket"
+        return request.render(
+            "qubiq_helpdesk_portal.portal_ticket_not_found", values, status=404
+        )
+
+    def _qubiq_customer_ticket(self, ticket_id):
+        """The ticket, sudo, when the logged-in user may read it by the record
+        rules; None otherwise. Writing routes use this, never an access token: a
+        token shared by e-mail lets someone read a ticket, not act on it."""
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
+        if not ticket or request.env.user._is_public():
+            return None
+        try:
+            ticket.check_access_rights("read")
+            ticket.check_access_rule("read")
+        except AccessError:
+            return None
+        return ticket.sudo()
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access(
+                "helpdesk.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return self._qubiq_not_found()
+        return self._qubiq_render_ticket(ticket_sudo, access_token, kw)
+
+    def _qubiq_render_ticket(self, ticket_sudo, access_token=None, kw=None, **extra):
+        status = extra.pop("status", 200)
+        values = self._ticket_get_page_view_values(
+            ticket_sudo, access_token, **(kw or {})
+        )
+        values.update(extra)
+        return request.render(
+            "helpdesk_mgmt.portal_helpdesk_ticket_page", values, status=status
+        )
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        user = request.env.user
+        partner = user.partner_id
+        # helpdesk_mgmt lists (and hands out tokens for) every file of the ticket,
+        # the files of internal notes included: show the customer's share only.
+        files = ticket._qubiq_portal_attachments()
+        files.generate_access_token()
+        can_act = self._qubiq_customer_ticket(ticket.id) is not None
+        rating = ticket._qubiq_portal_rating()
+        values.update(
+            {
+                "files": files,
+                "qubiq_can_act": can_act,
+                "qubiq_close_stages": ticket._qubiq_portal_close_stages()
+                if can_act and not ticket.closed
+                else ticket.env["helpdesk.ticket.stage"],
+                "qubiq_can_reopen": can_act and ticket._qubiq_portal_can_reopen(),
+                "qubiq_reopen_until": ticket._qubiq_portal_reopen_until(),
+                "qubiq_reopen_days": ticket.company_id.qubiq_portal_reopen_days,
+                "qubiq_sla_rows": ticket._qubiq_portal_sla_rows(),
+                "qubiq_rating": rating,
+                "qubiq_rating_token": not rating
+                and ticket.partner_id == partner
+                and ticket._qubiq_portal_rating_token(partner),
+                "qubiq_accept": uploads.ACCEPT,
+                "qubiq_max_mb": ticket.company_id.qubiq_portal_max_attachment_mb,
+                "qubiq_flash": kwargs.get("done"),
+                "qubiq_reply_errors": [],
+                "qubiq_reply_text": "",
+                "qubiq_close_errors": [],
+                "qubiq_reopen_errors": [],
+                "qubiq_form_reason": "",
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/reply"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_ticket_reply(self, ticket_id, message="", **kw):
+        ticket_sudo = self._qubiq_customer_ticket(ticket_id)
+        if ticket_sudo is None:
+            return self._qubiq_not_found()
+        text = (message or "").strip()
+        files, errors = uploads.read_uploads("attachment", ticket_sudo.company_id)
+        if ticket_sudo.closed:
+            errors.append(
+                _(
+                    "This ticket is closed: reopen it to go on with it, or send a new "
+                    "ticket."
+                )
+                if ticket_sudo._qubiq_portal_can_reopen()
+                else _(
+                    "This ticket was closed more than %(days)s days ago and cannot "
+                    "receive messages any more: send a new ticket and mention "
+                    "%(number)s.",
+                    days=ticket_sudo.company_id.qubiq_portal_reopen_days,
+                    number=ticket_sudo.number,
+                )
+            )
+        if not text and not files and not errors:
+            errors.append(_("Message: write your answer or attach a file."))
+        if len(text) > MAX_MESSAGE_LENGTH:
+            errors.append(
+                _(
+                    "Message: it is longer than %(max)s characters. Attach long "
+                    "logs as a text file.",
+                    max=MAX_MESSAGE_LENGTH,
+                )
+            )
+        if errors:
+            return self._qubiq_render_ticket(
+                ticket_sudo,
+                qubiq_reply_errors=errors,
+                qubiq_reply_text=message or "",
+                status=400,
+            )
+        # Posted with the customer's own rights (they may post on what they read).
+        request.env["helpdesk.ticket"].browse(ticket_id)._qubiq_portal_post(
+            request.env.user.partner_id, text, files
+        )
+        return request.redirect(f"/my/ticket/{ticket_id}?done=sent#qubiq_reply")
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/close"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_ticket_close(self, ticket_id, stage_id=None, reason="", **kw):
+        ticket_sudo = self._qubiq_customer_ticket(ticket_id)
+        if ticket_sudo is None:
+            return self._qubiq_not_found()
+        stages = ticket_sudo._qubiq_portal_close_stages()
+        stage = stages[:1]
+        if stage_id:
+            stage = stages.filtered(lambda s: str(s.id) == str(stage_id))
+        errors = []
+        if ticket_sudo.closed:
+            errors.append(_("This ticket is already closed."))
+        elif not stage:
+            errors.append(
+                _(
+                    "Close ticket: this ticket cannot be closed from the portal. "
+                    "Write to us and we will close it."
+                )
+            )
+        if len(reason or "") > MAX_MESSAGE_LENGTH:
+            errors.append(_("Reason: keep it shorter."))
+        if errors:
+            return self._qubiq_render_ticket(
+                ticket_sudo,
+                qubiq_close_errors=errors,
+                qubiq_form_reason=reason or "",
+                status=400,
+            )
+        # sudo: customers cannot write tickets; access was checked just above and
+        # the stage is one of the team's "close from portal" stages.
+        ticket_sudo._qubiq_portal_close(
+            stage, (reason or "").strip(), request.env.user.partner_id
+        )
+        return request.redirect(f"/my/ticket/{ticket_id}?done=closed")
+
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/reopen"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_ticket_reopen(self, ticket_id, reason="", **kw):
+        ticket_sudo = self._qubiq_customer_ticket(ticket_id)
+        if ticket_sudo is None:
+            return self._qubiq_not_found()
+        reason = (reason or "").strip()
+        errors = []
+        if not ticket_sudo.closed:
+            errors.append(_("This ticket is not closed."))
+        elif not ticket_sudo._qubiq_portal_can_reopen():
+            errors.append(
+                _(
+                    "This ticket was closed more than %(days)s days ago: send a new "
+                    "ticket and mention %(number)s.",
+                    days=ticket_sudo.company_id.qubiq_portal_reopen_days,
+                    number=ticket_sudo.number,
+                )
+            )
+        elif not reason:
+            errors.append(
+                _("Reason: tell us what is still wrong so that we can go on with it.")
+            )
+        if errors:
+            return self._qubiq_render_ticket(
+                ticket_sudo,
+                qubiq_reopen_errors=errors,
+                qubiq_form_reason=reason,
+                status=400,
+            )
+        # sudo: as for closing, after the access check and within the window.
+        ticket_sudo._qubiq_portal_reopen(reason, request.env.user.partner_id)
+        return request.redirect(f"/my/ticket/{ticket_id}?done=reopened")
+
+    # ------------------------------------------------------------------ account manager
+
+    def _qubiq_account_manager_values(self, **extra):
+        values = self._prepare_portal_layout_values()
+        partner = request.env.user.partner_id
+        # sudo: the customer may see who their account manager is (name and
+        # contact details), not read internal users.
+        manager = partner.sudo()._qubiq_account_manager()
+        topic_labels = dict(
+            request.env["qubiq.satisfaction.followup"]
+            ._fields["topic"]
+            ._description_selection(request.env)
+        )
+        tickets = request.env["helpdesk.ticket"].search(
+            [], order="create_date desc", limit=50
+        )
+        values.update(
+            {
+                "page_name": "account_manager",
+                "qubiq_manager": manager,
+                "qubiq_topics": [(key, topic_labels[key]) for key, _label in TOPICS],
+                "qubiq_tickets": tickets,
+                "qubiq_errors": [],
+                "qubiq_form": {"topic": "dissatisfaction", "message": ""},
+                "qubiq_sent": False,
+            }
+        )
+        values.update(extra)
+        return values
+
+    @http.route(
+        ["/my/account-manager"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_account_manager(self, sent=None, ticket_id=None, **kw):
+        values = self._qubiq_account_manager_values(qubiq_sent=bool(sent))
+        if ticket_id and str(ticket_id).isdigit():
+            values["qubiq_form"]["ticket_id"] = str(ticket_id)
+        return request.render("qubiq_helpdesk_portal.portal_account_manager", values)
+
+    @http.route(
+        ["/my/account-manager/send"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_account_manager_send(self, topic=None, message="", ticket_id=None, **kw):
+        partner = request.env.user.partner_id
+        company = request.env.company
+        text = (message or "").strip()
+        errors = []
+        if topic not in dict(TOPICS):
+            errors.append(_("Subject: choose what you want to talk about."))
+        if not text:
+            errors.append(
+                _(
+                    "Message: tell your account manager what happened; they will "
+                    "get back to you."
+                )
+            )
+        elif len(text) > MAX_MESSAGE_LENGTH:
+            errors.append(
+                _("Message: keep it under %(max)s characters.", max=MAX_MESSAGE_LENGTH)
+            )
+        ticket = request.env["helpdesk.ticket"]
+        if ticket_id:
+            ticket_sudo = (
+                self._qubiq_customer_ticket(int(ticket_id))
+                if str(ticket_id).isdigit()
+                else None
+            )
+            if ticket_sudo is None:
+                errors.append(_("Ticket: choose one of your tickets, or none."))
+            else:
+                ticket = ticket_sudo
+        Followup = request.env["qubiq.satisfaction.followup"].sudo()
+        recent = Followup.search_count(
+            [
+                ("partner_id", "=", partner.id),
+                ("origin", "=", "portal"),
+                ("create_date", ">=", fields.Datetime.now() - timedelta(hours=1)),
+            ]
+        )
+        if portal_checks.rate_limited(recent, company.qubiq_portal_ticket_rate_limit):
+            errors.append(
+                _(
+                    "You have already sent %(count)s messages in the last hour: your "
+                    "account manager has them. Please wait before sending more.",
+                    count=recent,
+                )
+            )
+        if errors:
+            values = self._qubiq_account_manager_values(
+                qubiq_errors=errors,
+                qubiq_form={
+                    "topic": topic,
+                    "message": message or "",
+                    "ticket_id": str(ticket_id or ""),
+                },
+            )
+            return request.render(
+                "qubiq_helpdesk_portal.portal_account_manager", values, status=400
+            )
+        # sudo: follow-ups are internal records; the input is validated and the
+        # ticket, if any, is one the user may read.
+        Followup._qubiq_create_from_portal(partner, topic, text, ticket or None)
+        return request.redirect("/my/account-manager?sent=1")

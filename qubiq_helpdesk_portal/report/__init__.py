@@ -1,0 +1,1 @@
+from . import qubiq_helpdesk_rating_report
