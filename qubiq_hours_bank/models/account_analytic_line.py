@@ -85,6 +85,7 @@ class AccountAnalyticLine(models.Model):
         "closed: it cannot change any more.",
     )
 
+    @api.depends("hours_allocation_ids.hours", "hours_allocation_ids.pack_id")
     def _compute_hours_consumption(self):
         labels = dict(
             self.env["qubiq.hours.allocation"]
@@ -108,6 +109,9 @@ class AccountAnalyticLine(models.Model):
                 line.readonly_timesheet = True
         return res
 
+    @api.depends(
+        "hours_allocation_ids.billing_state", "hours_bank_id.lock_date", "date"
+    )
     def _compute_hours_locked(self):
         frozen = self.filtered("id").sudo()._hours_frozen()
         for line in self:
@@ -143,18 +147,19 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._hours_check_lock_dates()
         lines._hours_sync()
+        lines._hours_check_lock_dates()
         return lines
 
     def write(self, vals):
         if self.env.context.get("hours_bank_sync") or not set(vals) & set(SYNC_FIELDS):
             return super().write(vals)
         self._hours_check_can_change(vals)
+        changing = self.filtered(lambda line: line._hours_changes(vals))
         previous = self._hours_positions()
         res = super().write(vals)
-        self._hours_check_lock_dates()
         self._hours_sync(previous)
+        changing._hours_check_lock_dates()
         return res
 
     def unlink(self):
@@ -236,7 +241,7 @@ class AccountAnalyticLine(models.Model):
         """A new or moved line may not land in a bank's closed period."""
         for line in self.sudo().filtered("hours_bank_id"):
             lock = line.hours_bank_id.lock_date
-            if lock and line.date <= lock and not line._hours_frozen_allowed():
+            if lock and line.date <= lock:
                 raise UserError(
                     _(
                         "Date: the hours bank of %(customer)s is closed until "
@@ -247,9 +252,6 @@ class AccountAnalyticLine(models.Model):
                         date=line.date,
                     )
                 )
-
-    def _hours_frozen_allowed(self):
-        return bool(self.env.context.get("hours_bank_allow_locked"))
 
     # ------------------------------------------------------------------ consumption
 

@@ -74,18 +74,19 @@ class HoursBankCase(SlaCase):
 
     # ------------------------------------------------------------------ helpers
 
-    def sell_pack(self, partner, hours, day="2026-03-02", months=12, price=55.0):
+    @classmethod
+    def sell_pack(cls, partner, hours, day="2026-03-02", months=12, price=55.0):
         """Confirm a sale order of ``hours`` of the pack product on ``day``."""
-        self.pack_product.hours_pack_validity_months = months
+        cls.pack_product.hours_pack_validity_months = months
         with freeze_time(f"{day} 10:00:00"):
-            order = self.env["sale.order"].create(
+            order = cls.env["sale.order"].create(
                 {
                     "partner_id": partner.id,
                     "date_order": f"{day} 10:00:00",
                     "order_line": [
                         Command.create(
                             {
-                                "product_id": self.pack_product.id,
+                                "product_id": cls.pack_product.id,
                                 "product_uom_qty": hours,
                                 "price_unit": price,
                                 "tax_id": [Command.clear()],
@@ -97,27 +98,30 @@ class HoursBankCase(SlaCase):
             order.action_confirm()
         return order
 
-    def bank_of(self, partner):
-        return self.env["qubiq.hours.bank"].search(
+    @classmethod
+    def bank_of(cls, partner):
+        return cls.env["qubiq.hours.bank"].search(
             [("partner_id", "=", partner.commercial_partner_id.id)]
         )
 
-    def ticket_for(self, partner=None, ticket_type=None, name=None, **extra):
+    @classmethod
+    def ticket_for(cls, partner=None, ticket_type=None, name=None, **extra):
         values = {
             "name": name or "No se puede validar el albarán",
             "description": "<p>Pasos...</p>",
-            "team_id": self.team.id,
-            "project_id": self.project.id,
-            "partner_id": (partner or self.contact).id,
-            "type_id": (ticket_type or self.incidencia).id,
+            "team_id": cls.team.id,
+            "project_id": cls.project.id,
+            "partner_id": (partner or cls.contact).id,
+            "type_id": (ticket_type or cls.incidencia).id,
             "priority": "1",
         }
         values.update(extra)
-        return self.env["helpdesk.ticket"].create(values)
+        return cls.env["helpdesk.ticket"].create(values)
 
-    def log(self, ticket, minutes, day="2026-03-03", user=None, name="Trabajo"):
+    @classmethod
+    def log(cls, ticket, minutes, day="2026-03-03", user=None, name="Trabajo"):
         """A timesheet of ``minutes`` on ``ticket`` logged by the consultant."""
-        Line = self.env["account.analytic.line"].with_user(user or self.consultant)
+        Line = cls.env["account.analytic.line"].with_user(user or cls.consultant)
         return Line.create(
             {
                 "ticket_id": ticket.id,

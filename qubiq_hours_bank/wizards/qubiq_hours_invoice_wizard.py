@@ -120,11 +120,11 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
         groups = defaultdict(lambda: self.env["qubiq.hours.allocation"])
         for allocation in allocations:
             if allocation.kind == "overage":
-                key = ("overage",)
+                key = ("overage", "", 0)
             else:
                 line = allocation.timesheet_id
                 work = line.ticket_id or line.task_id
-                key = ("direct", work._name, work.id)
+                key = ("direct", work.display_name, work.id)
             groups[key] |= allocation
         first, last = min(allocations.mapped("date")), max(allocations.mapped("date"))
         lines = []
@@ -140,11 +140,10 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
                     end=max(group.mapped("date")),
                 )
             else:
-                work = self.env[key[1]].browse(key[2])
                 name = _(
                     "%(product)s: %(work)s",
                     product=self.product_id.name,
-                    work=work.display_name,
+                    work=key[1],
                 )
             lines.append(
                 fields.Command.create(
@@ -176,7 +175,9 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
             )
         )
         for sale_line, group in zip(order.order_line, links, strict=True):
-            group.write({"sale_line_id": sale_line.id})
+            # The consumption records are written by the bank only: the account
+            # manager may invoice them (access to this wizard), not edit them.
+            group.sudo().write({"sale_line_id": sale_line.id})
         bank.message_post(
             body=_(
                 "%(hours)s h of extra time put on the quotation %(order)s.",
