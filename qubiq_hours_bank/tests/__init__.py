@@ -5,3 +5,5 @@ from . import test_allocation
 from . import test_rebalance
 from . import test_invoicing
 from . import test_warnings
+from . import test_dashboard
+from . import test_portal
