@@ -1,10 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from lxml import etree
-
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
 from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
     AftersalesSaleCommon,
 )
@@ -118,6 +117,22 @@ class TestRefund(AftersalesSaleCommon):
             form.save()
         self.assertEqual(self.Move.search_count([]), count)
 
+    def test_draft_invoice_error_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        draft = self.invoice.copy()
+        count = self.Move.search_count([])
+        action = self.ticket.with_user(self.agent).action_aftersales_refund()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        form = Form(
+            Wizard.with_context(lang="es_ES", **action["context"]), view=WIZARD_VIEW
+        )
+        form.move_ids.add(draft)
+        with self.assertRaisesRegex(
+            ValidationError, "Solo se pueden reembolsar facturas publicadas"
+        ):
+            form.save()
+        self.assertEqual(self.Move.search_count([]), count)
+
     def test_other_customer_invoice_refused(self):
         other_order = self._create_order(self.other_customer, [(self.product, 1.0)])
         other_invoice = self._invoice(other_order)
@@ -154,16 +169,29 @@ class TestRefund(AftersalesSaleCommon):
         self.assertEqual(form.helpdesk_available_move_ids[:], self.invoice)
 
     def test_switch_off_hides_button_and_refuses(self):
+        ticket = self.ticket.with_user(self.agent)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_refund"))
         wizard = self._wizard_form().save()
         self.team.use_aftersales_refund = False
-        self.assertFalse(self.ticket.use_aftersales_refund)
-        arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath(
-            "//button[@name='action_aftersales_refund']"
-        )[0]
-        self.assertIn("not use_aftersales_refund", button.get("invisible"))
+        self.assertFalse(ticket_button_visible(ticket, "action_aftersales_refund"))
         with self.assertRaisesRegex(UserError, "not enabled"):
-            self.ticket.with_user(self.agent).action_aftersales_refund()
+            ticket.action_aftersales_refund()
         with self.assertRaisesRegex(UserError, "not enabled"):
             wizard.refund_moves()
         self.assertFalse(self._credit_notes())
+
+    def test_button_needs_billing_rights_and_customer(self):
+        helpdesk_only = new_test_user(
+            self.env,
+            login="refund_helpdesk_only",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+        self.assertFalse(
+            ticket_button_visible(
+                self.ticket.with_user(helpdesk_only), "action_aftersales_refund"
+            )
+        )
+        ticket = self.ticket.copy({"partner_id": False}).with_user(self.agent)
+        self.assertFalse(ticket_button_visible(ticket, "action_aftersales_refund"))
+        with self.assertRaisesRegex(UserError, "Set the customer"):
+            ticket.action_aftersales_refund()
