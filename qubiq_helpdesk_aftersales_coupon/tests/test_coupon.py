@@ -7,6 +7,8 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
+
 
 @tagged("post_install", "-at_install")
 class TestCoupon(TransactionCase):
@@ -109,6 +111,19 @@ class TestCoupon(TransactionCase):
             form.save()
         self.assertEqual(self.Card.search_count([]), count)
 
+    @freeze_time("2025-03-10")
+    def test_expiry_error_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        count = self.Card.search_count([])
+        action = self.ticket.with_user(self.agent).action_aftersales_coupon()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        form = Form(Wizard.with_context(lang="es_ES", **action["context"]))
+        form.program_id = self.program
+        form.valid_until = datetime.date(2025, 3, 9)
+        with self.assertRaisesRegex(ValidationError, "no puede caducar en el pasado"):
+            form.save()
+        self.assertEqual(self.Card.search_count([]), count)
+
     def test_only_coupon_programs(self):
         form = self._form()
         form.program_id = self.promotion
@@ -136,10 +151,13 @@ class TestCoupon(TransactionCase):
         self.assertIn(self.follower, message.partner_ids)
 
     def test_switch_off_refused(self):
+        ticket = self.ticket.with_user(self.agent)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_coupon"))
         wizard = self._form()
         wizard.program_id = self.program
         wizard = wizard.save()
         self.team.use_aftersales_coupon = False
+        self.assertFalse(ticket_button_visible(ticket, "action_aftersales_coupon"))
         count = self.Card.search_count([])
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.ticket.with_user(self.agent).action_aftersales_coupon()

@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class QubiqHelpdeskCouponWizard(models.TransientModel):
@@ -89,24 +90,30 @@ class QubiqHelpdeskCouponWizard(models.TransientModel):
             "name": _("Coupon"),
         }
 
-    def action_send_mail(self):
-        """Open the composer on the ticket, to its followers, with the code."""
-        coupon = self._generate_coupon()
-        ticket = self.ticket_id
+    def _coupon_mail_body(self, coupon):
+        """Body of the e-mail giving ``coupon`` to the customer."""
         expiry = (
-            _("Valid until %(date)s.", date=coupon.expiration_date)
+            _(
+                "Valid until %(date)s.",
+                date=format_date(self.env, coupon.expiration_date),
+            )
             if coupon.expiration_date
             else _("It does not expire.")
         )
-        body = Markup("<p>%s</p><p><strong>%s</strong></p><p>%s</p>") % (
+        return Markup("<p>%s</p><p><strong>%s</strong></p><p>%s</p>") % (
             _(
                 "Please accept this coupon (%(program)s) for ticket %(ticket)s:",
                 program=coupon.program_id.name,
-                ticket=ticket.number,
+                ticket=self.ticket_id.number,
             ),
             coupon.code,
             expiry,
         )
+
+    def action_send_mail(self):
+        """Open the composer on the ticket, to its followers, with the code."""
+        coupon = self._generate_coupon()
+        ticket = self.ticket_id
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -118,7 +125,7 @@ class QubiqHelpdeskCouponWizard(models.TransientModel):
                 "default_res_ids": ticket.ids,
                 "default_composition_mode": "comment",
                 "default_subject": _("Your coupon for ticket %s", ticket.number),
-                "default_body": body,
+                "default_body": self._coupon_mail_body(coupon),
                 "default_partner_ids": ticket.message_partner_ids.ids,
             },
         }
