@@ -1,0 +1,1 @@
+from . import qubiq_helpdesk_coupon_wizard
