@@ -12,6 +12,7 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/stock_picking_views.xml",
+        "views/helpdesk_ticket_templates.xml",
         "wizards/stock_return_picking_views.xml",
     ],
     "demo": ["demo/qubiq_helpdesk_aftersales_return_demo.xml"],

@@ -87,6 +87,35 @@ class HelpdeskTicket(models.Model):
             },
         }
 
+    def _aftersales_portal_pickings(self):
+        """Returns received and replacement deliveries the customer may follow."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return self.return_picking_ids.filtered(
+            lambda picking: (
+                picking.partner_id.commercial_partner_id == customer
+                and (
+                    (
+                        picking.picking_type_code == "incoming"
+                        and picking.state == "done"
+                    )
+                    or (
+                        picking.picking_type_code == "outgoing"
+                        and picking.state != "cancel"
+                    )
+                )
+            )
+        ).sorted(lambda picking: picking.date_done or picking.scheduled_date)
+
+    def _aftersales_portal_slip_url(self, picking):
+        """Delivery slip of ``picking`` through sale_stock's portal route."""
+        order = picking.sale_id
+        if picking.state != "done" or not order:
+            return False
+        return (
+            f"/my/picking/pdf/{picking.id}?access_token={order._portal_ensure_token()}"
+        )
+
     def action_view_aftersales_returns(self):
         self.ensure_one()
         return self._aftersales_action_open(

@@ -1,1 +1,2 @@
 from . import test_return
+from . import test_return_portal

@@ -1,10 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from lxml import etree
-
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
 from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
     AftersalesSaleCommon,
 )
@@ -75,6 +74,51 @@ class TestReturn(AftersalesSaleCommon):
             wizard.action_helpdesk_return_exchange()
         self.assertEqual(self.Picking.search_count([]), count)
 
+    def test_quantity_error_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        count = self.Picking.search_count([])
+        action = self.ticket.with_user(self.agent).action_aftersales_return()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        form = Form(
+            Wizard.with_context(lang="es_ES", **action["context"]), view=WIZARD_VIEW
+        )
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 4.0
+        with self.assertRaisesRegex(UserError, "No puede devolver 4.0"):
+            form.save().create_returns()
+        self.assertEqual(self.Picking.search_count([]), count)
+
+    def test_return_to_chosen_location(self):
+        scrap_shelf = self.env["stock.location"].create(
+            {
+                "name": "Returns shelf",
+                "location_id": self.warehouse.lot_stock_id.id,
+                "usage": "internal",
+            }
+        )
+        self.agent.groups_id = [
+            Command.link(self.env.ref("stock.group_stock_multi_locations").id)
+        ]
+        form = self._wizard_form()
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        form.location_id = scrap_shelf
+        form.save().create_returns()
+        returned = self.ticket.return_picking_ids
+        self.assertEqual(returned.location_dest_id, scrap_shelf)
+
+    def test_choose_order_then_delivery(self):
+        second = self._create_order(self.customer, [(self.product, 2.0)])
+        second_delivery = self._deliver(second)
+        form = self._wizard_form()
+        self.assertEqual(
+            set(form.helpdesk_available_order_ids.ids), {self.order.id, second.id}
+        )
+        form.helpdesk_sale_order_id = second
+        self.assertEqual(form.picking_id, second_delivery)
+        with form.product_return_moves.edit(0) as line:
+            self.assertEqual(line.product_id, self.product)
+            self.assertEqual(line.quantity, 2.0)
+
     def test_return_for_exchange(self):
         form = self._wizard_form()
         form.product_return_moves.remove(self._line(form, self.product_serial))
@@ -100,28 +144,28 @@ class TestReturn(AftersalesSaleCommon):
     def test_button_only_with_done_delivery(self):
         ticket = self.ticket.with_user(self.agent)
         self.assertTrue(ticket.aftersales_has_delivery)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_return"))
         other = self.ticket.copy({"partner_id": self.other_customer.id})
         other = other.with_user(self.agent)
         self.assertFalse(other.aftersales_has_delivery)
+        self.assertFalse(ticket_button_visible(other, "action_aftersales_return"))
         with self.assertRaisesRegex(UserError, "no done delivery"):
             other.action_aftersales_return()
-        arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath(
-            "//button[@name='action_aftersales_return']"
-        )[0]
-        self.assertIn("not aftersales_has_delivery", button.get("invisible"))
+        # an order confirmed but not delivered yet does not count
+        self._create_order(self.other_customer, [(self.product, 1.0)])
+        other.invalidate_recordset()
+        self.assertFalse(other.aftersales_has_delivery)
 
     def test_switch_off_refused(self):
+        ticket = self.ticket.with_user(self.agent)
         wizard = self._wizard_form().save()
         self.team.use_aftersales_return = False
         count = self.Picking.search_count([])
-        arch = self.env["helpdesk.ticket"].with_user(self.agent).get_view()["arch"]
-        button = etree.fromstring(arch).xpath(
-            "//button[@name='action_aftersales_return']"
-        )[0]
-        self.assertIn("not use_aftersales_return", button.get("invisible"))
+        self.assertFalse(ticket_button_visible(ticket, "action_aftersales_return"))
         with self.assertRaisesRegex(UserError, "not enabled"):
-            self.ticket.with_user(self.agent).action_aftersales_return()
+            ticket.action_aftersales_return()
         with self.assertRaisesRegex(UserError, "not enabled"):
             wizard.create_returns()
+        with self.assertRaisesRegex(UserError, "not enabled"):
+            wizard.action_helpdesk_return_exchange()
         self.assertEqual(self.Picking.search_count([]), count)

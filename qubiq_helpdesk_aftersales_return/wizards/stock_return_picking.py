@@ -101,8 +101,8 @@ class StockReturnPicking(models.TransientModel):
                 raise UserError(
                     _(
                         "You cannot return %(quantity)s %(uom)s of %(product)s: "
-                        "between 0 and %(delivered)s %(uom)s were delivered and "
-                        "not returned yet.",
+                        "enter a quantity between 0 and %(delivered)s %(uom)s "
+                        "(delivered and not returned yet).",
                         quantity=line.quantity,
                         uom=line.uom_id.name,
                         product=line.product_id.display_name,
