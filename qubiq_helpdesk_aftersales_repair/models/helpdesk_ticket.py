@@ -77,19 +77,7 @@ class HelpdeskTicket(models.Model):
         }
 
     def action_view_aftersales_repairs(self):
+        # Helpdesk users without Repair rights get the read-only views of this
+        # module (repair.order.get_view), as when they follow the chatter link.
         self.ensure_one()
-        action = self._aftersales_action_open(self.repair_ids, _("Repairs"))
-        if not self.env.user.has_group("stock.group_stock_user"):
-            # Read-only views limited to fields a helpdesk user may read.
-            tree = self.env.ref(
-                "qubiq_helpdesk_aftersales_repair.repair_order_view_tree_helpdesk"
-            )
-            form = self.env.ref(
-                "qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk"
-            )
-            action["views"] = (
-                [(form.id, "form")]
-                if len(self.repair_ids) == 1
-                else [(tree.id, "tree"), (form.id, "form")]
-            )
-        return action
+        return self._aftersales_action_open(self.repair_ids, _("Repairs"))

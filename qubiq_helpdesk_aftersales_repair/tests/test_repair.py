@@ -5,6 +5,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
 from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
     AftersalesSaleCommon,
 )
@@ -82,10 +83,33 @@ class TestRepair(AftersalesSaleCommon):
         self.assertEqual(ticket.repair_count, 1)
         action = ticket.action_view_aftersales_repairs()
         self.assertEqual(action["res_id"], repair.id)
+        self.assertEqual(action["view_mode"], "form")
+        # the smart button and the chatter link open the default form view:
+        # for this user, the read-only one of this module
+        self.assertIn(f'data-oe-id="{repair.id}"', self.ticket.message_ids[0].body)
         form_view = self.env.ref(
             "qubiq_helpdesk_aftersales_repair.repair_order_view_form_helpdesk"
         )
-        self.assertEqual(action["views"], [(form_view.id, "form")])
+        Repair = self.env["repair.order"].with_user(agent)
+        views = Repair.get_views([(False, "form"), (False, "tree")])["views"]
+        self.assertEqual(views["form"]["id"], form_view.id)
+        self.assertEqual(
+            views["tree"]["id"],
+            self.env.ref(
+                "qubiq_helpdesk_aftersales_repair.repair_order_view_tree_helpdesk"
+            ).id,
+        )
+        # everything that view shows is readable by the agent, as the web
+        # client reads it
+        spec = {
+            name: {"fields": {"display_name": {}}}
+            if Repair._fields[name].relational
+            else {}
+            for name in Repair.get_views([(False, "form")])["models"]["repair.order"]
+        }
+        values = repair.with_user(agent).web_read(spec)[0]
+        self.assertEqual(values["name"], repair.name)
+        self.assertEqual(values["lot_id"]["display_name"], self.lot.display_name)
         form = Form(repair.with_user(agent), view=form_view)
         self.assertEqual(form.name, repair.name)
         self.assertEqual(form.product_id, self.product_serial)
@@ -95,6 +119,50 @@ class TestRepair(AftersalesSaleCommon):
             other_repair.with_user(agent).read(["name"])
         with self.assertRaises(AccessError):
             repair.with_user(agent).write({"under_warranty": False})
+
+    def test_repair_user_gets_repair_form(self):
+        Repair = self.env["repair.order"].with_user(self.repair_agent)
+        views = Repair.get_views([(False, "form")])["views"]
+        self.assertEqual(
+            views["form"]["id"], self.env.ref("repair.view_repair_order_form").id
+        )
+
+    def test_under_warranty_parts_are_free(self):
+        repair = self._create_repair().save()
+        self.assertTrue(repair.under_warranty)
+        repair = repair.with_user(self.env.user)  # quotations need Sales rights
+        part = self.env["product.product"].create(
+            {"name": "Print head", "detailed_type": "product", "list_price": 80.0}
+        )
+        repair.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "repair_line_type": "add",
+                            "product_id": part.id,
+                            "product_uom_qty": 1.0,
+                        }
+                    )
+                ]
+            }
+        )
+        repair.action_create_sale_order()
+        line = repair.sale_order_id.order_line.filtered(
+            lambda ln: ln.product_id == part
+        )
+        self.assertEqual(line.price_unit, 0.0)
+        # a repair out of warranty is charged at the product's price
+        repair.under_warranty = False
+        self.assertEqual(line.price_unit, 80.0)
+
+    def test_not_delivered_product_is_not_under_warranty(self):
+        other = self.env["product.product"].create(
+            {"name": "Scanner S1", "detailed_type": "product"}
+        )
+        self.ticket.write({"product_id": other.id, "lot_id": False})
+        form = self._create_repair()
+        self.assertFalse(form.under_warranty)
 
     def test_repair_user_reads_all_repairs(self):
         other_repair = self.env["repair.order"].create(
@@ -106,7 +174,16 @@ class TestRepair(AftersalesSaleCommon):
         )
 
     def test_switch_off_refused(self):
+        ticket = self.ticket.with_user(self.repair_agent)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_repair"))
+        # without Inventory rights an agent reads repairs but cannot create one
+        self.assertFalse(
+            ticket_button_visible(
+                self.ticket.with_user(self.agent), "action_aftersales_repair"
+            )
+        )
         self.team.use_aftersales_repair = False
+        self.assertFalse(ticket_button_visible(ticket, "action_aftersales_repair"))
         count = self.env["repair.order"].search_count([])
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.ticket.with_user(self.repair_agent).action_aftersales_repair()
