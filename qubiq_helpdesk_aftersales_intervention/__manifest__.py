@@ -14,8 +14,16 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/project_task_views.xml",
+        "views/project_task_templates.xml",
+        "views/helpdesk_ticket_templates.xml",
+        "report/project_task_intervention_report.xml",
         "wizards/qubiq_helpdesk_intervention_wizard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "qubiq_helpdesk_aftersales_intervention/static/tests/tours/*.esm.js",
+        ],
+    },
     "demo": ["demo/qubiq_helpdesk_aftersales_intervention_demo.xml"],
     "installable": True,
 }

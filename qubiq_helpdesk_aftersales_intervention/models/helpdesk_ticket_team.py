@@ -15,3 +15,9 @@ class HelpdeskTicketTeam(models.Model):
         help="Default project of the intervention tasks planned from this team's "
         "tickets. Share it on the portal so that customers follow their tasks.",
     )
+    intervention_project_privacy = fields.Selection(
+        related="intervention_project_id.privacy_visibility",
+        string="Field Service Project Visibility",
+        help="Only projects shared on the portal let customers follow and sign "
+        "their interventions.",
+    )

@@ -1,5 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+# Fields a portal user may read on the tasks they follow (project restricts
+# portal users to a whitelist of task fields).
+PORTAL_READABLE_FIELDS = {
+    "helpdesk_ticket_id",
+    "intervention_sign_required",
+    "intervention_report",
+    "intervention_signature",
+    "intervention_signed_by",
+    "intervention_signed_on",
+    "intervention_state",
+}
+
+# What the customer signs: changing it after the signature would make the
+# signature vouch for something else.
+SIGNED_FIELDS = ("intervention_report", "intervention_sign_required")
 
 
 class ProjectTask(models.Model):
@@ -10,3 +30,117 @@ class ProjectTask(models.Model):
         index="btree_not_null",
         copy=False,
     )
+    intervention_sign_required = fields.Boolean(
+        string="Customer Signature",
+        copy=False,
+        help="The customer reads and signs the intervention report in the portal.",
+    )
+    intervention_report = fields.Html(
+        copy=False,
+        help="Work done on site, as the customer reads and signs it in the portal.",
+    )
+    intervention_signature = fields.Image(
+        copy=False, attachment=True, max_width=1024, max_height=1024
+    )
+    intervention_signed_by = fields.Char(copy=False)
+    intervention_signed_on = fields.Datetime(copy=False)
+    intervention_state = fields.Selection(
+        [
+            ("none", "No Signature"),
+            ("draft", "Report to Write"),
+            ("to_sign", "To Sign"),
+            ("signed", "Signed"),
+        ],
+        string="Report Status",
+        compute="_compute_intervention_state",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS | PORTAL_READABLE_FIELDS
+
+    @api.depends(
+        "intervention_sign_required",
+        "intervention_report",
+        "intervention_signature",
+    )
+    def _compute_intervention_state(self):
+        for task in self:
+            if task.intervention_signature:
+                task.intervention_state = "signed"
+            elif not task.intervention_sign_required:
+                task.intervention_state = "none"
+            elif is_html_empty(task.intervention_report):
+                task.intervention_state = "draft"
+            else:
+                task.intervention_state = "to_sign"
+
+    def write(self, vals):
+        if any(field in vals for field in SIGNED_FIELDS):
+            signed = self.filtered("intervention_signature")
+            if signed:
+                raise UserError(
+                    _(
+                        "The intervention report of %(task)s was signed by "
+                        "%(name)s: it can no longer be changed. Plan a new "
+                        "intervention for further work.",
+                        task=signed[0].display_name,
+                        name=signed[0].intervention_signed_by,
+                    )
+                )
+        return super().write(vals)
+
+    def _intervention_has_to_be_signed(self):
+        self.ensure_one()
+        return self.intervention_state == "to_sign" and self.active
+
+    def _intervention_report_filename(self):
+        self.ensure_one()
+        name = _("Intervention report %(task)s", task=self.name)
+        return re.sub(r"[^\w-]+", "-", name).strip("-")
+
+    def _intervention_sign(self, name, signature):
+        """Store the customer's signature of the intervention report.
+
+        Called by the portal route once it checked the visitor's access; the
+        signature is a base64 PNG from the portal signature widget.
+        """
+        self.ensure_one()
+        if not self._intervention_has_to_be_signed():
+            raise ValidationError(
+                _(
+                    "The intervention report of %(task)s is not waiting for a "
+                    "signature.",
+                    task=self.display_name,
+                )
+            )
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError(_("Type your full name to sign the report."))
+        if not signature:
+            raise ValidationError(_("Draw or type your signature to sign the report."))
+        self.write(
+            {
+                "intervention_signature": signature,
+                "intervention_signed_by": name,
+                "intervention_signed_on": fields.Datetime.now(),
+            }
+        )
+
+    def action_intervention_reset_signature(self):
+        """Let the team correct a report: the customer signs it again."""
+        self.write(
+            {
+                "intervention_signature": False,
+                "intervention_signed_by": False,
+                "intervention_signed_on": False,
+            }
+        )
+        for task in self:
+            task.message_post(
+                body=_(
+                    "Signature of the intervention report removed: the customer "
+                    "has to sign it again."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,1 +1,2 @@
 from . import test_intervention
+from . import test_intervention_portal

@@ -7,6 +7,10 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
+
+from .common import SIGNATURE
+
 
 @tagged("post_install", "-at_install")
 class TestIntervention(TransactionCase):
@@ -84,6 +88,58 @@ class TestIntervention(TransactionCase):
         self.assertEqual(task.date_deadline, datetime.datetime(2025, 3, 12, 10, 0))
         self.assertEqual(self.ticket.with_user(self.agent).intervention_task_count, 1)
         self.assertIn(task.name, self.ticket.message_ids[0].body)
+        self.assertIn(self.portal_user.partner_id, task.message_partner_ids)
+        # the report to sign is asked for by default; nothing to sign yet
+        self.assertTrue(task.intervention_sign_required)
+        self.assertEqual(task.intervention_state, "draft")
+        action = self.ticket.with_user(
+            self.agent
+        ).action_view_aftersales_interventions()
+        self.assertEqual(action["res_id"], task.id)
+
+    def test_plan_without_signature(self):
+        form = self._form()
+        form.sign_required = False
+        form.save().action_create_task()
+        task = self.ticket.intervention_task_ids
+        self.assertFalse(task.intervention_sign_required)
+        self.assertEqual(task.intervention_state, "none")
+        with self.assertRaises(ValidationError):
+            task._intervention_sign("Ana Pérez", SIGNATURE)
+
+    def test_signed_report_is_locked(self):
+        self._form().save().action_create_task()
+        task = self.ticket.intervention_task_ids.with_user(self.agent)
+        task.intervention_report = "<p>Fan replaced.</p>"
+        self.assertEqual(task.intervention_state, "to_sign")
+        task.sudo()._intervention_sign("  Ana Pérez ", SIGNATURE)
+        self.assertEqual(task.intervention_state, "signed")
+        self.assertEqual(task.intervention_signed_by, "Ana Pérez")
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            task.intervention_report = "<p>Something else.</p>"
+        with self.assertRaisesRegex(ValidationError, "not waiting for a signature"):
+            task.sudo()._intervention_sign("Ana Pérez", SIGNATURE)
+        # the other fields of the task stay editable
+        task.name = "Cooling check (done)"
+        # a project manager removes the signature: the customer signs again
+        manager = new_test_user(
+            self.env, login="fs_manager", groups="project.group_project_manager"
+        )
+        task.with_user(manager).action_intervention_reset_signature()
+        self.assertEqual(task.intervention_state, "to_sign")
+        self.assertFalse(task.intervention_signed_by)
+        self.assertIn("sign it again", task.message_ids[0].body)
+
+    def test_portal_user_reads_intervention_fields(self):
+        self._form().save().action_create_task()
+        task = self.ticket.intervention_task_ids
+        task.intervention_report = "<p>Fan replaced.</p>"
+        task.invalidate_recordset()
+        values = task.with_user(self.portal_user).read(
+            ["intervention_state", "intervention_report", "helpdesk_ticket_id"]
+        )[0]
+        self.assertEqual(values["intervention_state"], "to_sign")
+        self.assertIn("Fan replaced.", values["intervention_report"])
 
     def test_task_visible_to_customer_portal_only(self):
         self._form().save().action_create_task()
@@ -107,13 +163,30 @@ class TestIntervention(TransactionCase):
         count = self.Task.search_count([])
         form = self._form()
         form.date_deadline = datetime.datetime(2025, 3, 9, 10, 0)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "in the past"):
+            form.save()
+        self.assertEqual(self.Task.search_count([]), count)
+
+    @freeze_time("2025-03-10 09:00:00")
+    def test_past_date_error_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        count = self.Task.search_count([])
+        action = self.ticket.with_user(self.agent).action_aftersales_intervention()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        form = Form(Wizard.with_context(lang="es_ES", **action["context"]))
+        form.date_deadline = datetime.datetime(2025, 3, 9, 10, 0)
+        with self.assertRaisesRegex(ValidationError, "está en el pasado"):
             form.save()
         self.assertEqual(self.Task.search_count([]), count)
 
     def test_switch_off_refused(self):
+        ticket = self.ticket.with_user(self.agent)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_intervention"))
         wizard = self._form().save()
         self.team.use_aftersales_intervention = False
+        self.assertFalse(
+            ticket_button_visible(ticket, "action_aftersales_intervention")
+        )
         count = self.Task.search_count([])
         with self.assertRaisesRegex(UserError, "not enabled"):
             self.ticket.with_user(self.agent).action_aftersales_intervention()

@@ -9,12 +9,18 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
     name = fields.Char(
-        string="Title", compute="_compute_name", store=True, readonly=False
+        string="Title",
+        compute="_compute_name",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
     )
     project_id = fields.Many2one(
         "project.project",
         compute="_compute_project_id",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
     )
@@ -24,8 +30,21 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         string="Assignees",
         compute="_compute_user_ids",
         store=True,
+        precompute=True,
         readonly=False,
         domain="[('share', '=', False)]",
+    )
+    sign_required = fields.Boolean(
+        string="Customer Signs the Report",
+        default=True,
+        help="The technician writes an intervention report on the task and the "
+        "customer signs it in the portal.",
+    )
+    project_privacy_visibility = fields.Selection(
+        related="project_id.privacy_visibility",
+        string="Project Visibility",
+        help="Only projects shared on the portal let customers follow and sign "
+        "their interventions.",
     )
 
     @api.depends("ticket_id")
@@ -49,7 +68,13 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         for wizard in self:
             if wizard.date_deadline and wizard.date_deadline < now:
                 raise ValidationError(
-                    _("An intervention cannot be planned in the past.")
+                    _(
+                        "The planned date of the intervention (%(date)s) is in "
+                        "the past: choose a later date or leave it empty.",
+                        date=fields.Datetime.context_timestamp(
+                            wizard, wizard.date_deadline
+                        ).strftime("%Y-%m-%d %H:%M"),
+                    )
                 )
 
     def _create_task(self):
@@ -57,6 +82,7 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         ticket = self.ticket_id
         ticket._aftersales_check_enabled("use_aftersales_intervention")
         ticket._aftersales_check_partner()
+        self._check_date_deadline()
         task = self.env["project.task"].create(
             {
                 "name": self.name,
@@ -66,6 +92,7 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
                 "user_ids": [Command.set(self.user_ids.ids)],
                 "helpdesk_ticket_id": ticket.id,
                 "description": ticket.description,
+                "intervention_sign_required": self.sign_required,
             }
         )
         # The customer follows the task like the ticket: project's portal rule

@@ -1,0 +1,181 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.qubiq_helpdesk_aftersales.tests.common import activate_frontend_lang
+
+from .common import SIGNATURE
+
+
+@tagged("post_install", "-at_install")
+class TestInterventionPortal(HttpCase):
+    """The customer follows and signs their intervention in the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_frontend_lang(cls.env, "en_US")
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.agent = new_test_user(
+            cls.env,
+            login="intervention_portal_agent",
+            groups="helpdesk_mgmt.group_helpdesk_user,project.group_project_user",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Talleres Pérez", "is_company": True}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Ferretería Gómez", "is_company": True}
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="perez_portal",
+            name="Ana Pérez",
+            groups="base.group_portal",
+            lang="en_US",
+        )
+        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            login="gomez_portal",
+            name="Luis Gómez",
+            groups="base.group_portal",
+            lang="en_US",
+        )
+        cls.other_portal_user.partner_id.parent_id = cls.other_customer
+        cls.project = cls.env["project.project"].create(
+            {"name": "Field service", "privacy_visibility": "portal"}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Posventa",
+                "use_aftersales_intervention": True,
+                "intervention_project_id": cls.project.id,
+                "user_ids": [Command.link(cls.agent.id)],
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Server room cooling",
+                "description": "<p>Noise</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.portal_user.partner_id.id,
+                "user_id": cls.agent.id,
+            }
+        )
+        action = cls.ticket.with_user(cls.agent).action_aftersales_intervention()
+        wizard = (
+            cls.env[action["res_model"]]
+            .with_user(cls.agent)
+            .with_context(**action["context"])
+            .create({"name": "Cooling check"})
+        )
+        wizard.action_create_task()
+        cls.task = cls.ticket.intervention_task_ids
+        cls.task.intervention_report = "<p>Fan replaced and tested.</p>"
+
+    def _sign_url(self, task):
+        return f"/my/tasks/{task.id}/intervention/sign"
+
+    def test_customer_follows_and_signs_in_portal(self):
+        self.assertEqual(self.task.intervention_state, "to_sign")
+        self.start_tour(
+            f"/my/ticket/{self.ticket.id}",
+            "qubiq_helpdesk_intervention_sign",
+            login="perez_portal",
+        )
+        task = self.task
+        task.invalidate_recordset()
+        self.assertEqual(task.intervention_state, "signed")
+        self.assertTrue(task.intervention_signature)
+        self.assertEqual(task.intervention_signed_by, "Ana Pérez")
+        self.assertTrue(task.intervention_signed_on)
+        signed_message = task.message_ids.filtered(
+            lambda msg: "signed by Ana Pérez" in msg.body
+        )
+        self.assertEqual(signed_message.author_id, self.portal_user.partner_id)
+        # the signed report is attached to the task (HTML in test mode)
+        self.assertEqual(len(signed_message.attachment_ids), 1)
+        self.assertIn("Intervention", signed_message.attachment_ids.name)
+        self.assertIn(
+            "signed by Ana Pérez", self.ticket.message_ids[0].body
+        )  # the ticket keeps the trail
+
+    def test_customer_reads_report_and_ticket_lists_task(self):
+        self.authenticate("perez_portal", "perez_portal")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("On-site Interventions", page.text)
+        self.assertIn(f"/my/tasks/{self.task.id}", page.text)
+        page = self.url_open(f"/my/tasks/{self.task.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Fan replaced and tested.", page.text)
+        self.assertIn(self.ticket.number, page.text)  # link back to the ticket
+        report = self.url_open(
+            f"/my/tasks/{self.task.id}/intervention/report?report_type=html"
+        )
+        self.assertEqual(report.status_code, 200)
+        self.assertIn("Fan replaced and tested.", report.text)
+        self.assertIn("Not signed by the customer yet.", report.text)
+
+    def test_other_customer_cannot_see_nor_sign(self):
+        self.authenticate("gomez_portal", "gomez_portal")
+        page = self.url_open(f"/my/tasks/{self.task.id}")
+        # project's route sends unknown tasks back to the portal home
+        self.assertTrue(page.url.endswith("/my"), page.url)
+        self.assertNotIn("Fan replaced", page.text)
+        self.assertNotIn("Cooling check", page.text)
+        report = self.url_open(
+            f"/my/tasks/{self.task.id}/intervention/report?report_type=html"
+        )
+        self.assertEqual(report.status_code, 404)
+        self.assertNotIn("Fan replaced", report.text)
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Luis Gómez", "signature": SIGNATURE}
+        )
+        self.assertEqual(
+            result["error"], "This intervention does not exist or is not yours."
+        )
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertNotIn("Cooling check", page.text)
+        self.task.invalidate_recordset()
+        self.assertFalse(self.task.intervention_signature)
+        self.assertEqual(self.task.intervention_state, "to_sign")
+
+    def test_sign_refuses_bad_input(self):
+        self.authenticate("perez_portal", "perez_portal")
+        count = len(self.task.message_ids)
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Ana Pérez", "signature": ""}
+        )
+        self.assertIn("Draw or type your signature", result["error"])
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": " ", "signature": SIGNATURE}
+        )
+        self.assertIn("full name", result["error"])
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task),
+            {"name": "Ana Pérez", "signature": "bm90IGFuIGltYWdl"},
+        )
+        self.assertIn("error", result)
+        self.task.invalidate_recordset()
+        self.assertFalse(self.task.intervention_signature)
+        self.assertEqual(len(self.task.message_ids), count)
+        # once signed, a second signature is refused
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Ana Pérez", "signature": SIGNATURE}
+        )
+        self.assertTrue(result["force_refresh"])
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Ana Pérez", "signature": SIGNATURE}
+        )
+        self.assertIn("not waiting for a signature", result["error"])
+
+    def test_spanish_error(self):
+        activate_frontend_lang(self.env, "es_ES")
+        self.portal_user.lang = "es_ES"
+        self.authenticate("perez_portal", "perez_portal")
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": " ", "signature": SIGNATURE}
+        )
+        self.assertIn("nombre completo", result["error"])
