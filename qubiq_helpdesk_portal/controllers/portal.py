@@ -353,10 +353,9 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
                 qubiq_reply_text=message or "",
                 status=400,
             )
-        # Posted with the customer's own rights (they may post on what they read).
-        request.env["helpdesk.ticket"].browse(ticket_id)._qubiq_portal_post(
-            request.env.user.partner_id, text, files
-        )
+        # sudo: access was checked above with the customer's own rights; posting
+        # runs the SLA hooks, which read internal records (clock pauses).
+        ticket_sudo._qubiq_portal_post(request.env.user.partner_id, text, files)
         return request.redirect(f"/my/ticket/{ticket_id}?done=sent#qubiq_reply")
 
     @http.route(

@@ -410,7 +410,7 @@ class QubiqHelpdeskTicketForm(HelpdeskTicketController):
 
     # ------------------------------------------------------------------ legacy
 
-    @http.route("/ticket/close", type="http", auth="user")
+    @http.route("/ticket/close", type="http", auth="user", website=True)
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt closes whatever ticket id this GET receives (sudo search, no
         access check, no CSRF). Keep the URL for old links but never write from it:

@@ -192,8 +192,8 @@ class HelpdeskTicket(models.Model):
 
     def _qubiq_portal_post(self, partner, text, files=None):
         """Post the customer's reply (plain text) with ``files`` [(name, bytes)] as
-        ``partner``. The caller has checked that the current user may read the
-        ticket; portal users may post on what they read (``_mail_post_access``)."""
+        ``partner``. Called on a sudo record by the portal once it has checked that
+        the current user may read the ticket."""
         self.ensure_one()
         return self.message_post(
             body=plaintext2html(text or ""),
