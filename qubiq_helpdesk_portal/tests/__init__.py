@@ -1,5 +1,6 @@
 from . import test_install
 from . import test_portal_http
+from . import test_portal_tour
 from . import test_record_rules
 from . import test_satisfaction
 from . import test_ticket_form
