@@ -33,6 +33,21 @@ PRIORITY_DESCRIPTIONS = {
     ),
 }
 
+ClockRow = namedtuple(
+    "ClockRow",
+    [
+        "id",
+        "ticket_id",
+        "kind",
+        "state",
+        "calendar_id",
+        "start_date",
+        "target_minutes",
+        "deadline",
+        "risk_date",
+        "risk_share",
+    ],
+)
 ComputedClock = namedtuple(
     "ComputedClock", ["deadline", "risk", "paused", "timeline", "pauses"]
 )
@@ -889,34 +904,66 @@ class HelpdeskTicket(models.Model):
             )
         return result
 
-    def _sla_compute_clocks(self, clocks):
-        """{clock id: ComputedClock} for running or paused clocks, in batch: the
-        deadline and the at-risk instant (None while paused), whether the clock is
+    def _sla_active_clock_rows(self, clock_ids=None):
+        """The running and paused clocks of these tickets (or only ``clock_ids``), as
+        :data:`ClockRow` tuples read in one query, with the at-risk share of the
+        ticket's company. Plain rows, not records: recomputing thousands of deadlines
+        must not load every ticket and clock column through the ORM."""
+        self.env["qubiq.sla.clock"].flush_model()
+        self.env["res.company"].flush_model(["qubiq_sla_risk_threshold"])
+        self.flush_model(["company_id"])
+        self.env.cr.execute(
+            """
+            SELECT c.id, c.ticket_id, c.kind, c.state, c.calendar_id, c.start_date,
+                   c.target_minutes, c.deadline, c.risk_date,
+                   COALESCE(NULLIF(company.qubiq_sla_risk_threshold, 0), 75) / 100.0
+              FROM qubiq_sla_clock c
+              JOIN helpdesk_ticket t ON t.id = c.ticket_id
+              LEFT JOIN res_company company ON company.id = t.company_id
+             WHERE c.state IN ('running', 'paused')
+               AND c.ticket_id = ANY(%(tickets)s)
+               AND (%(all)s OR c.id = ANY(%(clocks)s))
+          ORDER BY c.id
+            """,
+            {
+                "tickets": self.ids,
+                "all": clock_ids is None,
+                "clocks": list(clock_ids or []),
+            },
+        )
+        return [ClockRow(*row) for row in self.env.cr.fetchall()]
+
+    def _sla_compute_clocks(self, rows):
+        """{clock id: ComputedClock} for running or paused clock ``rows``, in batch:
+        the deadline and the at-risk instant (None while paused), whether the clock is
         paused, the timeline used (None without a working calendar) and the pauses."""
         pauses = self._sla_pause_intervals()
-        calendars = clocks.calendar_id._qubiq_work_calendars()
+        calendar_ids = {row.calendar_id for row in rows if row.calendar_id}
+        calendars = (
+            self.env["resource.calendar"].browse(calendar_ids)._qubiq_work_calendars()
+        )
+        groups = defaultdict(list)
+        for row in rows:
+            groups[row.calendar_id].append(row)
         result = {}
-        for calendar_id, group in clocks.grouped(lambda c: c.calendar_id.id).items():
+        for calendar_id, group in groups.items():
             calendar = calendars.get(calendar_id)
             if not calendar:
-                for clock in group:
-                    result[clock.id] = ComputedClock(None, None, False, None, [])
+                for row in group:
+                    result[row.id] = ComputedClock(None, None, False, None, [])
                 continue
-            starts = [sla_engine.to_ts(c.start_date) for c in group]
+            starts = [sla_engine.to_ts(row.start_date) for row in group]
             timeline = sla_engine.Timeline(calendar, min(starts), max(starts))
-            for clock, start_ts in zip(group, starts, strict=True):
-                ticket_pauses = pauses.get(clock.ticket_id.id, [])
-                target = clock.target_minutes * 60
-                share = (
-                    clock.ticket_id.company_id.qubiq_sla_risk_threshold or 75
-                ) / 100
+            for row, start_ts in zip(group, starts, strict=True):
+                ticket_pauses = pauses.get(row.ticket_id, [])
+                target = row.target_minutes * 60
                 found = sla_engine.deadline_ts(
                     timeline, start_ts, target, ticket_pauses
                 )
                 risk = sla_engine.deadline_ts(
-                    timeline, start_ts, target * share, ticket_pauses
+                    timeline, start_ts, target * float(row.risk_share), ticket_pauses
                 )
-                result[clock.id] = ComputedClock(
+                result[row.id] = ComputedClock(
                     deadline=_rounded(found),
                     risk=_rounded(risk) if found is not None else None,
                     paused=bool(ticket_pauses) and ticket_pauses[-1][1] is None,
@@ -928,37 +975,33 @@ class HelpdeskTicket(models.Model):
     def _sla_recompute(self, reason=None, description=None):
         """Recompute the deadlines of the running and paused clocks and the ticket
         fields derived from them; record the changes in the SLA history."""
-        clocks = self.sla_clock_ids.filtered(lambda c: c.state in ACTIVE_STATES)
-        computed = self._sla_compute_clocks(clocks)
+        rows = self._sla_active_clock_rows()
+        computed = self._sla_compute_clocks(rows)
         history = []
         clock_rows = {}
-        for clock in clocks:
-            deadline, risk, paused = computed[clock.id][:3]
+        for row in rows:
+            deadline, risk, paused = computed[row.id][:3]
             state = "paused" if paused else "running"
-            if (
-                clock.deadline != (deadline or False)
-                or clock.state != state
-                or clock.risk_date != (risk or False)
-            ):
-                clock_rows[clock.id] = {
+            moved = row.deadline != deadline or row.state != state
+            if moved or row.risk_date != risk:
+                clock_rows[row.id] = {
                     "deadline": deadline,
                     "state": state,
                     "risk_date": risk,
                 }
-            moved = clock.deadline != (deadline or False) or clock.state != state
             if moved and reason:
                 history.append(
                     {
-                        "ticket_id": clock.ticket_id.id,
-                        "kind": clock.kind,
+                        "ticket_id": row.ticket_id,
+                        "kind": row.kind,
                         "reason": reason,
                         "description": self._sla_description(
-                            description, clock.ticket_id.id
+                            description, row.ticket_id
                         ),
-                        "old_deadline": clock.deadline,
+                        "old_deadline": row.deadline,
                         "new_deadline": deadline,
                         "paused_minutes": self._sla_paused_minutes(
-                            computed[clock.id], clock
+                            computed[row.id], row.start_date
                         ),
                     }
                 )
@@ -969,52 +1012,53 @@ class HelpdeskTicket(models.Model):
             self._sla_post_history(history)
 
     @api.model
-    def _sla_paused_minutes(self, computed, clock):
+    def _sla_paused_minutes(self, computed, start_date):
         timeline, pauses = computed.timeline, computed.pauses
-        if timeline is None or not clock.start_date:
+        if timeline is None or not start_date:
             return 0.0
         now_ts = sla_engine.to_ts(fields.Datetime.now())
         return (
             sla_engine.paused_seconds(
-                timeline, sla_engine.to_ts(clock.start_date), now_ts, pauses
+                timeline, sla_engine.to_ts(start_date), now_ts, pauses
             )
             / 60
         )
 
     def _sla_reach(self, clocks, when):
         """Stop ``clocks`` at ``when``: met if within their deadline, else missed."""
-        computed = self._sla_compute_clocks(clocks)
-        rows, history = {}, []
+        rows = self._sla_active_clock_rows(clock_ids=clocks.ids)
+        computed = self._sla_compute_clocks(rows)
+        values, history = {}, []
         when_ts = sla_engine.to_ts(when)
-        for clock in clocks:
-            deadline, timeline, pauses = (
-                computed[clock.id].deadline,
-                computed[clock.id].timeline,
-                computed[clock.id].pauses,
-            )
+        for row in rows:
+            deadline = computed[row.id].deadline
+            timeline = computed[row.id].timeline
             missed = deadline is not None and deadline < when
             consumed = 0.0
             if timeline is not None:
                 consumed = sla_engine.consumed_seconds(
-                    timeline, sla_engine.to_ts(clock.start_date), when_ts, pauses
+                    timeline,
+                    sla_engine.to_ts(row.start_date),
+                    when_ts,
+                    computed[row.id].pauses,
                 )
-            rows[clock.id] = {
+            values[row.id] = {
                 "state": "missed" if missed else "met",
                 "reached_date": when,
                 "reached_minutes": round(consumed / 60, 2),
-                "deadline": deadline or clock.deadline or None,
+                "deadline": deadline or row.deadline,
             }
             history.append(
                 {
-                    "ticket_id": clock.ticket_id.id,
-                    "kind": clock.kind,
+                    "ticket_id": row.ticket_id,
+                    "kind": row.kind,
                     "reason": "reached",
                     "description": _("Missed") if missed else _("Met"),
-                    "old_deadline": clock.deadline,
-                    "new_deadline": deadline or clock.deadline or False,
+                    "old_deadline": row.deadline,
+                    "new_deadline": deadline or row.deadline or False,
                 }
             )
-        bulk_write(self.env["qubiq.sla.clock"], rows)
+        bulk_write(self.env["qubiq.sla.clock"], values)
         self.env["qubiq.sla.history"].sudo().create(history)
         self._sla_update_ticket_fields()
 

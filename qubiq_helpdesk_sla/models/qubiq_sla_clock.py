@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_datetime
@@ -182,14 +182,14 @@ class QubiqSlaClock(models.Model):
     # ------------------------------------------------------------------ escalation
 
     @api.model
-    def _cron_escalate(self, batch_size=CRON_BATCH):
+    def _cron_escalate(self, batch_size=CRON_BATCH, now=None):
         """Escalate the running clocks that crossed the at-risk share of their target
         or their deadline since the last run: once per clock and threshold.
 
         Reads stored instants only (``risk_date``, ``deadline``, written with the
         deadlines by the SLA engine): no working time is recomputed here. Each batch
-        costs a constant number of queries."""
-        now = fields.Datetime.now()
+        costs a constant number of queries. ``now`` defaults to the current time."""
+        now = now or fields.Datetime.now()
         self.flush_model(["state", "escalation", "risk_date", "deadline"])
         total = 0
         while True:
@@ -253,42 +253,44 @@ class QubiqSlaClock(models.Model):
             "qubiq_helpdesk_sla.mail_activity_type_sla_escalation"
         )
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        today = fields.Date.context_today(self)
+        today = fields.Date.context_today(self, now)
+        tz = self._tz()
+        # Every text of the notes, translated once for the batch.
         kinds = dict(self._fields["kind"]._description_selection(self.env))
+        levels = dict(Ticket._fields["support_level"]._description_selection(self.env))
+        texts = {
+            "breached": (_("SLA breached: act now"), _("breached")),
+            "at_risk": (_("SLA at risk: act before the deadline"), _("at risk")),
+        }
+        due, level_text = _("due"), _("Support level:")
         for ticket_id, crossed in by_ticket.items():
             level, _company, leader_id, manager_id = tickets[ticket_id]
-            worst = (
-                "breached"
-                if any(t == "breached" for t, _d in crossed.values())
-                else ("at_risk")
-            )
+            breached = any(t == "breached" for t, _d in crossed.values())
+            worst = "breached" if breached else "at_risk"
             new_level = max(level or "1", ESCALATION_LEVEL[worst])
             if new_level != level:
                 level_rows[ticket_id] = {"support_level": new_level}
-            if worst == "breached":
+            if breached:
                 responsible = manager_id or leader_id
-                summary = _("SLA breached: act now")
+                if manager_id:
+                    breached_for[manager_id].append(ticket_id)
             else:
                 responsible = leader_id or manager_id
-                summary = _("SLA at risk: act before the deadline")
+            summary = texts[worst][0]
             lines = Markup("").join(
-                Markup("<li>%s</li>")
-                % _(
-                    "%(clock)s: %(state)s, due %(deadline)s",
-                    clock=kinds[kind],
-                    state=_("breached") if threshold == "breached" else _("at risk"),
-                    deadline=format_datetime(self.env, deadline, tz=self._tz())
-                    if deadline
-                    else "-",
+                Markup("<li><b>%s</b>: %s, %s %s</li>")
+                % (
+                    kinds[kind],
+                    texts[threshold][1],
+                    due,
+                    format_datetime(self.env, deadline, tz=tz) if deadline else "-",
                 )
                 for kind, (threshold, deadline) in sorted(crossed.items())
             )
-            level_label = dict(
-                Ticket._fields["support_level"]._description_selection(self.env)
-            )[new_level]
-            notes[ticket_id] = Markup("<p><b>%s</b> %s</p><ul>%s</ul>") % (
+            notes[ticket_id] = Markup("<p><b>%s</b> %s %s</p><ul>%s</ul>") % (
                 summary,
-                escape(_("Support level: %(level)s.", level=level_label)),
+                level_text,
+                levels[new_level],
                 lines,
             )
             if responsible:
@@ -302,13 +304,10 @@ class QubiqSlaClock(models.Model):
                         "res_name": names[ticket_id],
                         "activity_type_id": activity_type.id,
                         "summary": summary,
-                        "note": notes[ticket_id],
                         "user_id": responsible,
                         "date_deadline": today,
                     }
                 )
-            if worst == "breached" and manager_id:
-                breached_for[manager_id].append(ticket_id)
         bulk_write(Ticket, level_rows)
         touched = Ticket.browse(list(by_ticket))
         touched._sla_update_ticket_fields()
