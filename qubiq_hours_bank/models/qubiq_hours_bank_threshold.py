@@ -38,10 +38,11 @@ class QubiqHoursBankThreshold(models.Model):
     @api.depends("kind", "value")
     def _compute_display_name(self):
         for threshold in self:
+            value = f"{threshold.value:g}"
             if threshold.kind == "percent":
-                threshold.display_name = _("%(value)s %%", value=f"{threshold.value:g}")
+                threshold.display_name = _("%(value)s %%", value=value)
             else:
-                threshold.display_name = _("%(value)s h", value=f"{threshold.value:g}")
+                threshold.display_name = _("%(value)s h", value=value)
 
     @api.constrains("kind", "value")
     def _check_value(self):

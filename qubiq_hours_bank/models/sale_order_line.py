@@ -52,10 +52,11 @@ class SaleOrderLine(models.Model):
             ]
             start = fields.Date.context_today(line, order.date_order)
             months = line.product_id.hours_pack_validity_months
+            product = line.product_id.with_context(lang=order.partner_id.lang)
             values = {
                 "name": _(
                     "%(product)s (%(order)s)",
-                    product=line.product_id.name,
+                    product=product.name,
                     order=order.name,
                 ),
                 "bank_id": bank.id,

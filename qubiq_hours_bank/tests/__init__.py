@@ -7,3 +7,4 @@ from . import test_invoicing
 from . import test_warnings
 from . import test_dashboard
 from . import test_portal
+from . import test_statement

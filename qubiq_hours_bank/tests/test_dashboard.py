@@ -103,13 +103,15 @@ class TestDashboard(HoursBankCase):
         self.assertEqual(self.minutes(works[self.incident.display_name]["billed"]), 180)
         self.assertEqual(self.minutes(works[self.mistake.display_name]["real"]), 45)
         self.assertEqual(self.minutes(works[self.mistake.display_name]["billed"]), 0)
-        months = {
-            m["month"]: m for m in Bank.hours_dashboard(period="this_year")["months"]
-        }
+        year = Bank.hours_dashboard(period="this_year", bank_ids=self.bank.ids)
+        months = {m["month"]: m for m in year["months"]}
         self.assertEqual(self.minutes(months["2026-03-01"]["development"]), 390)
         self.assertEqual(self.minutes(months["2026-02-01"]["incident"]), 90)
         custom = Bank.hours_dashboard(
-            period="custom", date_from="2026-02-01", date_to="2026-02-28"
+            period="custom",
+            date_from="2026-02-01",
+            date_to="2026-02-28",
+            bank_ids=self.bank.ids,
         )
         self.assertEqual(self.minutes(custom["totals"]["consumed_billed"]), 90)
         self.assertEqual(self.minutes(custom["totals"]["contracted"]), 600)

@@ -92,7 +92,8 @@ class TestHoursBankPortal(HoursBankCase, HttpCase):
         self.authenticate("hb_portal_nobank", "hb_portal_nobank")
         page = self.url_open("/my/hours")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("has no hours bank yet", page.text)
+        self.assertIn("o_hours_no_bank", page.text)
+        self.assertNotIn("o_portal_hours_bank", page.text)
         counters = self._counters()
         self.assertEqual(counters["hours_bank_count"], 0, "no entry on the home page")
 
@@ -110,7 +111,8 @@ class TestHoursBankPortal(HoursBankCase, HttpCase):
         self.assertEqual(self._counters()["hours_bank_count"], "15:00 h")
         statement = self.url_open("/my/hours/statement?period=last_month")
         self.assertEqual(statement.status_code, 200)
-        self.assertIn("Hours bank statement", statement.text)
+        self.assertIn("o_hours_statement", statement.text)
+        self.assertIn("Bodegas Sierra Alta", statement.text)
         self.assertIn("Error al facturar", statement.text)
         self.assertNotIn("Informe de ventas", statement.text, "May is not in April")
 

@@ -17,6 +17,8 @@ class TestWarnings(HoursBankCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The customer reads English here; Spanish customers: see below.
+        (cls.other_customer | cls.other_contact).lang = "en_US"
         cls.sell_pack(cls.other_contact, 10, day="2026-04-01")
         cls.bank = cls.env["qubiq.hours.bank"].search(
             [("partner_id", "=", cls.other_customer.id)]
@@ -78,6 +80,21 @@ class TestWarnings(HoursBankCase):
         self.assertEqual(len(self.low_activities()), 2)
         self.assertEqual(len(self.customer_mails()), 2)
 
+    def test_customer_mail_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["qubiq_hours_bank"], ["es_ES"], overwrite=True
+        )
+        self.other_customer.lang = "es_ES"
+        self.log(self.ticket, 8 * 60, day="2026-04-02")
+        mail = self.customer_mails()
+        self.assertEqual(
+            mail.subject,
+            "Bodegas Sierra Alta: vuestra bolsa de horas de soporte se está agotando",
+        )
+        self.assertIn("le quedan <strong>2:00 h</strong>", str(mail.body))
+        self.assertIn("Mi bolsa de horas", str(mail.body))
+
     def test_threshold_in_hours_and_several_levels(self):
         self.bank.threshold_ids = [
             Command.clear(),
@@ -107,7 +124,7 @@ class TestWarnings(HoursBankCase):
         self.assertFalse(self.low_activities())
         self.assertTrue(
             self.bank.message_ids.filtered(
-                lambda m: "1:30 h left" in str(m.body) and m.message_type != "comment"
+                lambda m: "1:30" in str(m.body) and m.message_type != "comment"
             )
         )
 
