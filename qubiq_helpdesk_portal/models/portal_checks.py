@@ -62,18 +62,11 @@ def extension(filename):
 
 
 def looks_like_text(head):
-    """True when the first bytes of a file read as text: UTF-8, or Latin-1 with
-    hardly any control character, and no NUL byte. A .txt that is really a program
-    is refused."""
+    """True when the first bytes of a file read as text (UTF-8 or Latin-1): no NUL
+    byte and hardly any control character besides tabs and line breaks. A .txt that
+    is really a program or an archive is refused."""
     if b"\x00" in head:
         return False
-    try:
-        head.decode("utf-8")
-        return True
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still UTF-8.
-        if error.reason == "unexpected end of data":
-            return True
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     return controls * 100 <= len(head)
 
