@@ -90,7 +90,9 @@ class HoursBankPortal(CustomerPortal):
                 "statement": statement,
                 "balance": statement["balance"],
                 "period": period,
-                "periods": PERIODS,
+                "periods": request.env["qubiq.hours.statement.wizard"]
+                ._fields["period"]
+                ._description_selection(request.env),
                 "date_from": start,
                 "date_to": end,
                 "visible_ticket_ids": visible,

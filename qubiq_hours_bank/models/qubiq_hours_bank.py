@@ -54,9 +54,9 @@ class QubiqHoursBank(models.Model):
     _description = "Hours bank"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "partner_id, company_id"
-    _rec_names_search = ["name", "partner_id"]
+    _rec_names_search = ["partner_id"]
 
-    name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    name = fields.Char(compute="_compute_name")
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -237,7 +237,8 @@ class QubiqHoursBank(models.Model):
             )
         ]
 
-    @api.depends("partner_id.name", "company_id")
+    @api.depends("partner_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
         for bank in self:
             bank.name = _(
@@ -916,10 +917,18 @@ class QubiqHoursBank(models.Model):
             ["hours_billed:sum"],
         ):
             months[month][kind or "incident"] += billed
-        return [
-            {"month": fields.Date.to_string(month), **values}
-            for month, values in sorted(months.items())
-        ]
+        if not months:
+            return []
+        # Every month between the first and the last, so the bars keep the time
+        # scale (a month without time shows as an empty bar).
+        first, last = min(months), max(months)
+        result = []
+        month = first
+        while month <= last:
+            values = months.get(month, {"development": 0.0, "incident": 0.0})
+            result.append({"month": fields.Date.to_string(month), **values})
+            month = (month + timedelta(days=32)).replace(day=1)
+        return result
 
     def _hours_statement(self, date_from=None, date_to=None):
         """What the statement (PDF and portal) shows for one bank and period."""

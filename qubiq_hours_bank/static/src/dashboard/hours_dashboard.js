@@ -1,6 +1,7 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {Component, onWillStart, useState} from "@odoo/owl";
+import {deserializeDate, formatDate} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
@@ -145,6 +146,10 @@ export class HoursBankDashboard extends Component {
 
     get monthMax() {
         return Math.max(1, ...this.state.data.months.map((m) => m.development + m.incident));
+    }
+
+    formatDay(iso) {
+        return iso ? formatDate(deserializeDate(iso)) : "";
     }
 
     monthLabel(iso) {
