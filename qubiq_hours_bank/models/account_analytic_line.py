@@ -402,11 +402,12 @@ class AccountAnalyticLine(models.Model):
         if not self:
             return
         frozen = self._hours_frozen()
-        by_bank = defaultdict(lambda: self.browse())
+        by_bank = defaultdict(list)
         for line in self:
-            by_bank[line.hours_bank_id] |= line
+            by_bank[line.hours_bank_id].append(line.id)
         updates = defaultdict(list)
-        for bank, lines in by_bank.items():
+        for bank, line_ids in by_bank.items():
+            lines = self.browse(line_ids)
             block = (bank.block_minutes or 0) * engine.MINUTE
             minimum = (bank.minimum_minutes or 0) * engine.MINUTE
             per_line = bank.rounding_scope == "line"

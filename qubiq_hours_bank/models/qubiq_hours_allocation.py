@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
@@ -105,45 +107,33 @@ class QubiqHoursAllocation(models.Model):
         or None, seconds)]}``, from :func:`hours_engine.allocate`), touching only
         what differs. Lines missing from ``wanted`` lose their allocations."""
         existing = self.search([("timesheet_id", "in", lines.ids)])
-        by_line = {}
+        by_line = defaultdict(list)
         for allocation in existing:
-            by_line.setdefault(allocation.timesheet_id.id, self.browse())
-            by_line[allocation.timesheet_id.id] |= allocation
+            by_line[allocation.timesheet_id.id].append(allocation)
         direct = "direct" if bank.development_policy == "invoice" else "overage"
-        to_create, to_unlink = [], self.browse()
+        to_create, to_unlink = [], []
         for line in lines:
-            current = by_line.get(line.id, self.browse())
-            parts = wanted.get(line.id, [])
-            kinds = {
-                pack_id: (
-                    "pack"
-                    if pack_id
-                    else (
-                        direct if line.hours_work_kind == "development" else "overage"
-                    )
-                )
-                for pack_id, _seconds in parts
-            }
+            extra = direct if line.hours_work_kind == "development" else "overage"
             target = {
-                (pack_id or False, kinds[pack_id]): engine.to_hours(seconds)
-                for pack_id, seconds in parts
+                (pack_id or False, "pack" if pack_id else extra): engine.to_hours(
+                    seconds
+                )
+                for pack_id, seconds in wanted.get(line.id, [])
             }
-            kept = self.browse()
-            for allocation in current:
+            kept_keys = set()
+            for allocation in by_line.get(line.id, ()):
                 key = (allocation.pack_id.id, allocation.kind)
-                if key in target and key not in {(a.pack_id.id, a.kind) for a in kept}:
-                    hours = target[key]
-                    values = {}
-                    if float_compare(allocation.hours, hours, precision_digits=6):
-                        values["hours"] = hours
-                    if allocation.date != line.date:
-                        values["date"] = line.date
-                    if values:
-                        allocation.write(values)
-                    kept |= allocation
-                else:
-                    to_unlink |= allocation
-            kept_keys = {(a.pack_id.id, a.kind) for a in kept}
+                if key not in target or key in kept_keys:
+                    to_unlink.append(allocation.id)
+                    continue
+                values = {}
+                if float_compare(allocation.hours, target[key], precision_digits=6):
+                    values["hours"] = target[key]
+                if allocation.date != line.date:
+                    values["date"] = line.date
+                if values:
+                    allocation.write(values)
+                kept_keys.add(key)
             for (pack_id, kind), hours in target.items():
                 if (pack_id, kind) in kept_keys:
                     continue
@@ -157,6 +147,6 @@ class QubiqHoursAllocation(models.Model):
                         "hours": hours,
                     }
                 )
-        to_unlink.unlink()
+        self.browse(to_unlink).unlink()
         if to_create:
             self.create(to_create)

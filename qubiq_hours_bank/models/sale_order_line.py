@@ -53,10 +53,16 @@ class SaleOrderLine(models.Model):
             start = fields.Date.context_today(line, order.date_order)
             months = line.product_id.hours_pack_validity_months
             product = line.product_id.with_context(lang=order.partner_id.lang)
+            label = product.name
+            hour = self.env.ref("uom.product_uom_hour")
+            if line.product_uom.category_id != hour.category_id and (
+                line.product_uom_qty != 1
+            ):
+                label = f"{line.product_uom_qty:g} × {label}"
             values = {
                 "name": _(
                     "%(product)s (%(order)s)",
-                    product=product.name,
+                    product=label,
                     order=order.name,
                 ),
                 "bank_id": bank.id,
