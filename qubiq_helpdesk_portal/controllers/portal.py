@@ -4,10 +4,11 @@ from datetime import timedelta
 from operator import itemgetter
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv.expression import OR
 from odoo.tools import groupby as groupbyelem
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -26,6 +27,27 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
     Every route that changes something is a POST with CSRF, reads the ticket with
     the user's own rights (the record rules of this module decide who sees what)
     and only then uses sudo for what a portal user cannot write."""
+
+    # ------------------------------------------------------------------ files
+
+    @http.route()
+    def attachment_add(self, name, file, res_model, res_id, access_token=None, **kw):
+        """Odoo's portal upload (used by its chatter composer) applies the same file
+        checks as this module's forms when the file is for a ticket."""
+        if res_model == "helpdesk.ticket":
+            company = request.env.company
+            limit = uploads.max_bytes(company)
+            data = file.read(limit + 1)
+            file.seek(0)
+            mimetype = guess_mimetype(data) if len(data) <= limit else ""
+            code = portal_checks.attachment_problem(
+                name, len(data), mimetype, data[:4096], limit
+            )
+            if code:
+                raise UserError(uploads.problem_message(code, name, company))
+        return super().attachment_add(
+            name, file, res_model, res_id, access_token=access_token, **kw
+        )
 
     # ------------------------------------------------------------------ list
 

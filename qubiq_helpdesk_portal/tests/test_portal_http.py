@@ -235,6 +235,33 @@ class TestPortalTickets(PortalHttpCase):
         self.assertIn(b"Texto que no se pierde", response.content)
         self.assertEqual(self.messages(self.ticket_colleague), before)
 
+    def test_odoo_portal_upload_checks_ticket_files(self):
+        self.login(self.colleague)
+        Attachment = self.env["ir.attachment"]
+
+        def upload(ticket, name, content):
+            return self.url_open(
+                "/portal/attachment/add",
+                data={
+                    "name": name,
+                    "res_model": "helpdesk.ticket",
+                    "res_id": str(ticket.id),
+                    "csrf_token": self.csrf(),
+                },
+                files={"file": (name, content, "application/octet-stream")},
+            )
+
+        response = upload(self.ticket_colleague, "programa.exe", b"MZ\x90\x00")
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(Attachment.search([("name", "=", "programa.exe")]))
+        response = upload(self.ticket_colleague, "captura.png", PNG)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["name"], "captura.png")
+        # Someone else's ticket: Odoo refuses it before any check of the file.
+        response = upload(self.ticket_designated, "captura-ajena.png", PNG)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(Attachment.search([("name", "=", "captura-ajena.png")]))
+
     # ------------------------------------------------------------------ close
 
     def test_close_own_ticket_with_reason(self):
