@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date
 
 from freezegun import freeze_time
 
@@ -97,16 +97,16 @@ class TestAllocation(HoursBankCase):
         # The bank is empty; the critical ticket is still worked on and logged.
         ticket.invalidate_recordset()
         self.assertEqual(ticket.hours_bank_state, "exhausted")
-        # The consultant logs the time from the ticket, as every day.
-        form = Form(ticket.with_user(self.consultant))
-        with form.timesheet_ids.new() as new_line:
-            new_line.name = "Reinicio del servicio"
-            new_line.unit_amount = 95 / 60
-            new_line.date_time = datetime(2026, 4, 10, 9, 0)
-        form.save()
-        line = ticket.timesheet_ids.filtered(
-            lambda t: t.name == "Reinicio del servicio"
+        # The consultant logs the time in the timesheet form, as every day.
+        form = Form(
+            self.env["account.analytic.line"].with_user(self.consultant),
+            view="hr_timesheet.hr_timesheet_line_form",
         )
+        form.project_id = self.project
+        form.ticket_id = ticket
+        form.name = "Reinicio del servicio"
+        form.unit_amount = 95 / 60
+        line = form.save()
         self.assertEqual(self.minutes(line.hours_billed), 120)
         self.assertEqual(line.hours_allocation_ids.kind, "overage")
         self.assertEqual(line.hours_allocation_ids.billing_state, "pending")
