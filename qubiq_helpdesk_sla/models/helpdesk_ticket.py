@@ -350,6 +350,17 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        user = self.env["res.users"].browse(defaults.get("user_id"))
+        if user and (user._is_superuser() or user.share):
+            # helpdesk_mgmt's auto-assignment gives a ticket to whoever creates it:
+            # OdooBot for the mail gateway, the customer for a portal ticket. Such
+            # tickets wait in the queue for an agent instead.
+            defaults.pop("user_id")
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()

@@ -520,6 +520,8 @@ class TestMailGateway(FloorCase):
         self.assertEqual(ticket.team_id, self.team)
         self.assertEqual(ticket.channel, "email")
         self.assertEqual(ticket.partner_id, self.contact)
+        # Waits in the queue rather than being assigned to the gateway's user.
+        self.assertFalse(ticket.user_id)
         self.assertIn("Número duplicado", ticket.description)
         self.assertEqual(
             ticket.message_ids.attachment_ids.mapped("name"),

@@ -228,6 +228,7 @@ class QubiqSlaCompliance(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": _("SLA compliance"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     def _ensure_lines(self):
@@ -311,7 +312,9 @@ class QubiqSlaComplianceLine(models.TransientModel):
     wizard_id = fields.Many2one(
         "qubiq.sla.compliance", required=True, ondelete="cascade"
     )
-    indicative = fields.Boolean(help="Indicative targets (customers without contract).")
+    indicative = fields.Boolean(
+        string="Indicative", help="Indicative targets (customers without contract)."
+    )
     kind = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")], string="Clock"
     )
