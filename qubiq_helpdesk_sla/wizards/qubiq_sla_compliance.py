@@ -312,9 +312,7 @@ class QubiqSlaComplianceLine(models.TransientModel):
     wizard_id = fields.Many2one(
         "qubiq.sla.compliance", required=True, ondelete="cascade"
     )
-    indicative = fields.Boolean(
-        string="Indicative", help="Indicative targets (customers without contract)."
-    )
+    indicative = fields.Boolean(help="Indicative targets (customers without contract).")
     kind = fields.Selection(
         [("response", "Response"), ("resolution", "Resolution")], string="Clock"
     )
