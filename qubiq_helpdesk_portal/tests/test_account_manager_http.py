@@ -2,6 +2,8 @@
 """The portal page "Contact my account manager" (seed 000, "Compartir insatisfacción
 general con el servicio")."""
 
+from lxml import html
+
 from odoo.tests import tagged
 
 from .common import PortalHttpCase
@@ -29,6 +31,11 @@ class TestAccountManagerPage(PortalHttpCase):
         # Only the tickets the contact may see can be chosen.
         self.assertIn(f'value="{self.ticket_colleague.id}"', response.text)
         self.assertNotIn(f'value="{self.ticket_designated.id}"', response.text)
+        # The list of tickets does not turn the page into a ticket's breadcrumbs.
+        breadcrumb = html.fromstring(response.content).xpath(
+            "//ol[contains(@class, 'o_portal_submenu')]"
+        )[0]
+        self.assertNotIn(self.ticket_colleague.name, breadcrumb.text_content())
 
     def test_message_becomes_a_high_priority_followup(self):
         self.login(self.colleague)

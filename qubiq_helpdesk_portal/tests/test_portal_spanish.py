@@ -34,6 +34,8 @@ class TestPortalInSpanish(PortalHttpCase):
             "Cerrar ticket",
             "Respondido el",
             "Solución antes del",
+            # The seed's description of the priority, from qubiq_helpdesk_sla.
+            "Se detiene por completo un departamento o un proceso",
         ):
             self.assertIn(words, text)
         text = self.text(self.url_open("/new/ticket"))
