@@ -11,6 +11,7 @@
     "depends": ["helpdesk_mgmt"],
     "data": [
         "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_views.xml",
     ],
     "demo": ["demo/helpdesk_ticket_team_demo.xml"],
     "installable": True,

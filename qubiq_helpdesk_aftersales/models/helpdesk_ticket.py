@@ -46,17 +46,28 @@ class HelpdeskTicket(models.Model):
                     _("Set the customer of ticket %s first.", ticket.number)
                 )
 
-    def _aftersales_log(self, records, message):
-        """Post a chatter note on the ticket linking the records it created."""
+    def _aftersales_log(self, records, message, label=None, author=None):
+        """Post a chatter note on the ticket linking the records it created.
+
+        ``label(record)`` gives each link's text (default: the display name);
+        ``author`` (a partner) when the note is posted for someone else than
+        the current user, as a customer signing in the portal.
+        """
         self.ensure_one()
+        label = label or (lambda record: record.display_name)
         links = Markup(", ").join(
             Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>')
-            % (record._name, record.id, escape(record.display_name))
+            % (record._name, record.id, escape(label(record)))
             for record in records
         )
         self.message_post(
             body=Markup("%s: %s") % (message, links),
             subtype_xmlid="mail.mt_note",
+            author_id=author.id if author else None,
+            # a customer without e-mail address still signs their note
+            email_from=(author.email_formatted or author.display_name)
+            if author
+            else None,
         )
 
     def _aftersales_action_open(self, records, name):

@@ -44,9 +44,18 @@ class TestAftersalesBase(TransactionCase):
         partner = self.env["res.partner"].create({"name": "Pérez & Hijos"})
         ticket = self.ticket.with_user(self.agent)
         ticket._aftersales_log(partner, "Made")
-        body = ticket.message_ids[0].body
-        self.assertIn(f'data-oe-id="{partner.id}"', body)
-        self.assertIn("Pérez &amp; Hijos", body)
+        message = ticket.message_ids[0]
+        self.assertIn(f'data-oe-id="{partner.id}"', message.body)
+        self.assertIn("Pérez &amp; Hijos", message.body)
+        self.assertEqual(message.author_id, self.agent.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        # custom link text and author (a customer signing in the portal)
+        ticket._aftersales_log(
+            partner, "Signed", label=lambda rec: f"<{rec.name}>", author=partner
+        )
+        message = ticket.message_ids[0]
+        self.assertIn("&lt;Pérez &amp; Hijos&gt;", message.body)
+        self.assertEqual(message.author_id, partner)
 
     def test_action_open(self):
         partners = self.env["res.partner"].create([{"name": "A"}, {"name": "B"}])
