@@ -61,7 +61,10 @@ class TestRefund(AftersalesSaleCommon):
         self.assertIn("Toner smudges", note.ref)
         self.assertEqual(self.invoice.payment_state, "not_paid")
         self.assertEqual(self.ticket.refund_count, 1)
-        self.assertIn(note.name or str(note.id), self.ticket.message_ids[0].body)
+        body = self.ticket.message_ids[0].body
+        self.assertIn(f'data-oe-model="account.move" data-oe-id="{note.id}"', body)
+        self.assertIn("Credit note issued", body)
+        self.assertNotIn("Reversal of", body)  # the link reads number and amount
         action = self.ticket.with_user(self.agent).action_view_aftersales_refunds()
         self.assertEqual(action["res_id"], note.id)
 

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 PAID_STATES = ("in_payment", "paid", "partial")
 
@@ -196,11 +197,24 @@ class AccountMoveReversal(models.TransientModel):
         if full:
             self._helpdesk_post_and_reconcile(credit_notes)
         ticket = self.helpdesk_ticket_id
-        ticket._aftersales_log(credit_notes, _("Credit note issued"))
+        ticket._aftersales_log(
+            credit_notes, _("Credit note issued"), label=self._helpdesk_move_label
+        )
         new_invoices = self.new_move_ids - credit_notes
         if new_invoices:
-            ticket._aftersales_log(new_invoices, _("Draft invoice created"))
+            ticket._aftersales_log(
+                new_invoices,
+                _("Draft invoice created"),
+                label=self._helpdesk_move_label,
+            )
         return action
+
+    def _helpdesk_move_label(self, move):
+        """Chatter link text: number (or draft name) and amount, without the
+        long reversal reference of the display name."""
+        name = move._get_move_display_name(show_ref=False)
+        amount = formatLang(self.env, move.amount_total, currency_obj=move.currency_id)
+        return f"{name} ({amount})"
 
     def _helpdesk_post_and_reconcile(self, credit_notes):
         """Post the credit notes and reconcile them with their invoices.
