@@ -150,6 +150,19 @@ class TestCoupon(TransactionCase):
         self.assertIn(coupon.code, message.body)
         self.assertIn(self.follower, message.partner_ids)
 
+    def test_mail_reaches_customer_not_following(self):
+        self.ticket.message_unsubscribe(partner_ids=self.customer.ids)
+        form = self._form()
+        form.program_id = self.program
+        action = form.save().action_send_mail()
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.agent)
+            .with_context(**action["context"])
+        )
+        self.assertIn(self.customer, composer.partner_ids[:])
+        self.assertIn(self.follower, composer.partner_ids[:])
+
     def test_switch_off_refused(self):
         ticket = self.ticket.with_user(self.agent)
         self.assertTrue(ticket_button_visible(ticket, "action_aftersales_coupon"))

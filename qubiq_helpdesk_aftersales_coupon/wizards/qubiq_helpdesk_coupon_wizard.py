@@ -76,7 +76,7 @@ class QubiqHelpdeskCouponWizard(models.TransientModel):
         vals["helpdesk_ticket_id"] = ticket.id
         coupon = self.env["loyalty.card"].sudo().create(vals).sudo(False)
         self.coupon_id = coupon
-        ticket._aftersales_log(coupon, _("Coupon %(code)s generated", code=coupon.code))
+        ticket._aftersales_log(coupon, _("Coupon generated"))
         return coupon
 
     def action_generate(self):
@@ -126,6 +126,9 @@ class QubiqHelpdeskCouponWizard(models.TransientModel):
                 "default_composition_mode": "comment",
                 "default_subject": _("Your coupon for ticket %s", ticket.number),
                 "default_body": self._coupon_mail_body(coupon),
-                "default_partner_ids": ticket.message_partner_ids.ids,
+                # the ticket's followers, and its customer even when not one
+                "default_partner_ids": (
+                    ticket.message_partner_ids | ticket.partner_id
+                ).ids,
             },
         }
