@@ -46,14 +46,19 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         self._aftersales_check_enabled("use_aftersales_repair")
         self._aftersales_check_partner()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Repair"),
-            "res_model": "repair.order",
-            "view_mode": "form",
-            "target": "current",
-            "context": self._aftersales_repair_context(),
-        }
+        # Repair's own action (its menu, its views), on a new prefilled form
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "repair.action_repair_order_tree"
+        )
+        action.update(
+            name=_("Repair"),
+            view_mode="form",
+            views=[(False, "form")],
+            target="current",
+            context=self._aftersales_repair_context(),
+        )
+        action.pop("res_id", None)
+        return action
 
     def _aftersales_repair_context(self):
         self.ensure_one()
