@@ -8,7 +8,7 @@
     "license": "AGPL-3",
     "author": "Qubiq",
     "website": "https://github.com/qubiq/helpdesk",
-    "depends": ["qubiq_helpdesk_aftersales", "project"],
+    "depends": ["qubiq_helpdesk_aftersales", "project", "helpdesk_mgmt_project"],
     "data": [
         "security/ir.model.access.csv",
         "views/helpdesk_ticket_team_views.xml",

@@ -32,6 +32,11 @@ class InterventionTaskPortal(ProjectCustomerPortal):
         )
         return values
 
+    def _intervention_signer(self, task_sudo):
+        """Partner signing: the visitor, or the task's customer for a token."""
+        visitor = request.env.user
+        return task_sudo.partner_id if visitor._is_public() else visitor.partner_id
+
     @http.route(
         "/my/tasks/<int:task_id>/intervention/sign",
         type="json",
@@ -77,20 +82,19 @@ class InterventionTaskPortal(ProjectCustomerPortal):
         # Posted with sudo like the signature (access checked above): the
         # followers (team, technicians) are notified, which a portal user's
         # own environment may not do.
-        visitor = request.env.user
+        signer = self._intervention_signer(task_sudo)
         task_sudo.message_post(
             body=message,
             attachments=attachments,
-            author_id=(
-                task_sudo.partner_id.id
-                if visitor._is_public()
-                else visitor.partner_id.id
-            ),
+            author_id=signer.id,
+            email_from=signer.email_formatted or signer.display_name,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         if task_sudo.helpdesk_ticket_id:
-            task_sudo.helpdesk_ticket_id._aftersales_log(task_sudo, message)
+            task_sudo.helpdesk_ticket_id._aftersales_log(
+                task_sudo, message, author=signer
+            )
         return {
             "force_refresh": True,
             # a new query string: an anchor alone would not reload the page

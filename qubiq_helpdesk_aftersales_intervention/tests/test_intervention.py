@@ -97,6 +97,14 @@ class TestIntervention(TransactionCase):
         ).action_view_aftersales_interventions()
         self.assertEqual(action["res_id"], task.id)
 
+    def test_create_and_view_task(self):
+        action = self._form().save().action_create_and_view_task()
+        task = self.ticket.intervention_task_ids
+        self.assertEqual(len(task), 1)
+        self.assertEqual(action["res_model"], "project.task")
+        self.assertEqual(action["res_id"], task.id)
+        self.assertEqual(action["views"], [(False, "form")])
+
     def test_plan_without_signature(self):
         form = self._form()
         form.sign_required = False

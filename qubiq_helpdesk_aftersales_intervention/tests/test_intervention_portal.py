@@ -97,9 +97,12 @@ class TestInterventionPortal(HttpCase):
         # the signed report is attached to the task (HTML in test mode)
         self.assertEqual(len(signed_message.attachment_ids), 1)
         self.assertIn("Intervention", signed_message.attachment_ids.name)
-        self.assertIn(
-            "signed by Ana Pérez", self.ticket.message_ids[0].body
-        )  # the ticket keeps the trail
+        # the ticket keeps the trail, noted in the customer's name
+        note = self.ticket.message_ids[0]
+        self.assertIn("signed by Ana Pérez", note.body)
+        self.assertIn(f'data-oe-id="{task.id}"', note.body)
+        self.assertEqual(note.author_id, self.portal_user.partner_id)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
 
     def test_customer_reads_report_and_ticket_lists_task(self):
         self.authenticate("perez_portal", "perez_portal")
@@ -170,6 +173,24 @@ class TestInterventionPortal(HttpCase):
             self._sign_url(self.task), {"name": "Ana Pérez", "signature": SIGNATURE}
         )
         self.assertIn("not waiting for a signature", result["error"])
+
+    def test_sign_with_access_token(self):
+        """The e-mailed link (token, not logged in) signs in the customer's name."""
+        url = self._sign_url(self.task)
+        result = self.make_jsonrpc_request(
+            f"{url}?access_token=wrong", {"name": "Ana", "signature": SIGNATURE}
+        )
+        self.assertIn("error", result)
+        token = self.task._portal_ensure_token()
+        result = self.make_jsonrpc_request(
+            f"{url}?access_token={token}",
+            {"name": "Ana Pérez", "signature": SIGNATURE},
+        )
+        self.assertTrue(result["force_refresh"])
+        self.task.invalidate_recordset()
+        self.assertEqual(self.task.intervention_state, "signed")
+        self.assertEqual(self.task.message_ids[0].author_id, self.task.partner_id)
+        self.assertEqual(self.ticket.message_ids[0].author_id, self.task.partner_id)
 
     def test_spanish_error(self):
         activate_frontend_lang(self.env, "es_ES")

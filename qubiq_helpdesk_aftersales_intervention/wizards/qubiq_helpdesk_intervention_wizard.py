@@ -107,10 +107,15 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
 
     def action_create_and_view_task(self):
         task = self._create_task()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.task",
-            "res_id": task.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        # Project's own action (its menu and views) on the new task
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "project.action_view_all_task"
+        )
+        action.update(
+            res_id=task.id,
+            view_mode="form",
+            views=[(False, "form")],
+            target="current",
+            context={},
+        )
+        return action
