@@ -3,6 +3,7 @@ from . import resource_calendar
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import ir_module_module
 from . import res_users
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_type

@@ -294,6 +294,7 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.depends("priority")
+    @api.depends_context("lang")
     def _compute_priority_description(self):
         for ticket in self:
             description = PRIORITY_DESCRIPTIONS.get(ticket.priority)
@@ -675,12 +676,13 @@ class HelpdeskTicket(models.Model):
                 # write stages; the stage change is the documented team configuration.
                 ticket.sudo().stage_id = team.autopupdate_dest_stage_id
                 continue
-            pauses = ticket.sla_pause_ids.filtered(
+            # sudo: pauses are system records the customer's reply closes; a portal
+            # author may post on the ticket but has no access to them.
+            pauses = ticket.sudo().sla_pause_ids.filtered(
                 lambda p: not p.date_end and p.reason == "customer"
             )
             if pauses:
-                # sudo: pauses are system records the customer's reply closes.
-                pauses.sudo().write({"date_end": now})
+                pauses.write({"date_end": now})
                 ticket.sudo()._sla_recompute("resume", _("The customer answered."))
 
     @api.model

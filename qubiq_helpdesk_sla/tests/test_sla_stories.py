@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..hooks import post_init_hook
 from .common import SlaCase, madrid
@@ -243,3 +243,34 @@ class TestSlaStories(SlaCase):
         with freeze_time(madrid(2026, 3, 9, 9, 0)):
             ticket = self.new_ticket(priority="1", stage_id=self.stage_waiting.id)
         self.assertTrue(ticket.sla_paused)
+
+    def test_portal_reply_resumes_a_paused_ticket(self):
+        portal = new_test_user(
+            self.env, login="sla_portal", groups="base.group_portal", name="Lucía"
+        )
+        portal.partner_id.parent_id = self.customer
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="1", partner=portal.partner_id)
+        with freeze_time(madrid(2026, 3, 9, 10, 0)):
+            ticket.stage_id = self.stage_waiting
+        self.assertTrue(ticket.sla_paused)
+        with freeze_time(madrid(2026, 3, 10, 10, 0)):
+            ticket.with_user(portal).message_post(
+                body="Ya os he enviado el dato.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertFalse(ticket.sla_paused)
+        self.assertTrue(ticket.sla_resolution_deadline)
+
+    def test_priority_labels_in_spanish_are_the_guides(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        labels = dict(
+            self.env["helpdesk.ticket"]
+            .with_context(lang="es_ES")
+            ._fields["priority"]
+            ._description_selection(self.env(context={"lang": "es_ES"}))
+        )
+        self.assertEqual(
+            [labels[key] for key in "0123"], ["Leve", "Normal", "Grave", "Crítica"]
+        )
