@@ -117,13 +117,13 @@ class InterventionTaskPortal(ProjectCustomerPortal):
             task_sudo = self._document_check_access(
                 "project.task", task_id, access_token=access_token
             )
-        except (AccessError, MissingError):
-            return request.not_found()
+        except (AccessError, MissingError) as error:
+            raise request.not_found() from error
         if not task_sudo.intervention_sign_required or report_type not in (
             "pdf",
             "html",
         ):
-            return request.not_found()
+            raise request.not_found()
         Report = (
             request.env["ir.actions.report"].sudo().with_company(task_sudo.company_id)
         )
