@@ -72,5 +72,10 @@ class TestReturnPortal(AftersalesSaleCommon, HttpCase):
     def test_other_customer_sees_nothing(self):
         self.authenticate("gomez_returns", "gomez_returns")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
-        self.assertTrue(page.url.endswith("/my"), page.url)
+        # helpdesk_mgmt sends the visitor back to /my; with qubiq_helpdesk_portal the
+        # ticket answers 404. Either way the returns do not show.
+        self.assertTrue(
+            page.url.endswith("/my") or page.status_code == 404,
+            f"{page.status_code} {page.url}",
+        )
         self.assertNotIn(self.replacement.name, page.text)

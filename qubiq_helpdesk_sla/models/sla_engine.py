@@ -29,9 +29,10 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1)
 DAY = 86400
 # How far a timeline grows each time a query falls beyond it.
-_GROW = 366 * DAY
+_GROW = 92 * DAY
 # A calendar that yields no working time over this span is considered empty.
 _EMPTY_SPAN = 4 * 366 * DAY
 
@@ -56,13 +57,14 @@ date_from/date_to: optional validity dates (inclusive)."""
 def to_ts(value):
     """POSIX timestamp of a datetime; naive datetimes are UTC."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+        # Plain arithmetic: no time zone lookup for Odoo's naive UTC values.
+        return (value - _EPOCH).total_seconds()
     return value.timestamp()
 
 
 def from_ts(ts):
     """Naive UTC datetime of a timestamp, to the microsecond."""
-    return datetime(1970, 1, 1) + timedelta(seconds=ts)
+    return _EPOCH + timedelta(seconds=ts)
 
 
 def hour_to_seconds(hour):
@@ -274,6 +276,8 @@ def deadline_ts(timeline, start_ts, target_seconds, pauses=()):
 
     Returns None while the clock is paused before reaching its target (the deadline is
     not known until the customer answers)."""
+    if not pauses:
+        return timeline.add(start_ts, target_seconds)
     remaining = target_seconds
     segments, _open = _segments(start_ts, pauses)
     for seg_start, seg_end in segments:
@@ -327,8 +331,10 @@ def compute_deadlines(calendar, clocks):
     timeline = Timeline(calendar, min(starts), max(starts) + 30 * DAY)
     result = []
     for clock, start_ts in zip(clocks, starts, strict=True):
-        pauses = sorted(
-            (to_ts(ps), to_ts(pe) if pe else None) for ps, pe in (clock.pauses or ())
+        pauses = (
+            sorted((to_ts(ps), to_ts(pe) if pe else None) for ps, pe in clock.pauses)
+            if clock.pauses
+            else ()
         )
         found = deadline_ts(timeline, start_ts, clock.target_seconds, pauses)
         result.append(from_ts(found) if found is not None else None)
