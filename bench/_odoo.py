@@ -90,7 +90,7 @@ class Measure:
                 tracemalloc.stop()
 
 
-def row(*cells, widths=(34, 14, 16, 14, 12)):
+def row(*cells, widths=(34, 14, 22, 14, 12)):
     """One line of a fixed-width table: first cell left-aligned, the rest right."""
     print(
         "".join(
