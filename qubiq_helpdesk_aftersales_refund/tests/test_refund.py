@@ -1,5 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, fields
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -41,13 +45,17 @@ class TestRefund(AftersalesSaleCommon):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_wizard_prefill(self):
-        form = self._wizard_form()
+        # 23:30 UTC is already tomorrow in Madrid: the proposed date is the
+        # agent's own today, not the server's
+        self.agent.tz = "Europe/Madrid"
+        with freeze_time("2026-12-01 23:30:00"):
+            form = self._wizard_form()
         self.assertEqual(form.helpdesk_sale_order_id, self.order)
         self.assertEqual(form.reason, self.ticket.display_name)
         # the only posted invoice of the order is proposed
         self.assertEqual(form.move_ids[:], self.invoice)
         self.assertEqual(form.journal_id, self.invoice.journal_id)
-        self.assertEqual(form.date, fields.Date.context_today(self.agent))
+        self.assertEqual(form.date, date(2026, 12, 2))
 
     def test_refund_partial_draft_credit_note(self):
         form = self._wizard_form()
