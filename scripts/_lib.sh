@@ -36,6 +36,12 @@ pg_answers() {
 ensure_postgres() {
     # Start the local PostgreSQL, installing Debian's package when there is none.
     # Odoo connects as the current OS user (never as `postgres`).
+    case "$DB_HOST" in
+        127.0.0.1|localhost|::1|/*) ;;
+        *)  # A remote server (docker-compose's "db"): wait for it, never install one here.
+            for _ in $(seq 60); do pg_answers && break; sleep 1; done
+            pg_answers || { echo "PostgreSQL does not answer on $DB_HOST:$DB_PORT" >&2; return 1; } ;;
+    esac
     if ! pg_answers; then
         command -v pg_ctlcluster >/dev/null 2>&1 || apt_install postgresql postgresql-client
         local ver
