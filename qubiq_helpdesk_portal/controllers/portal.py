@@ -53,6 +53,10 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_searchbar_sortings(self):
         sortings = super()._ticket_get_searchbar_sortings()
+        # The list shows when the ticket was received (sla_start_date: a ticket
+        # recorded later from a call or an old e-mail keeps its real date), so
+        # "Newest" sorts on that date, not on the record's creation.
+        sortings["date"] = dict(sortings["date"], order="sla_start_date desc, id desc")
         sortings.update(
             {
                 "number": {

@@ -61,6 +61,20 @@ class TestPortalTickets(PortalHttpCase):
         cell = row.xpath(".//*[@data-status]")[0]
         self.assertEqual(cell.get("data-status"), "due")
 
+    def test_newest_first_by_reception_date(self):
+        # The colleague's ticket was recorded last but received two days before
+        # the designated contact's one: "Newest" follows the date the list shows.
+        now = fields.Datetime.now()
+        self.ticket_colleague.sla_start_date = now - timedelta(days=3)
+        self.ticket_designated.sla_start_date = now - timedelta(days=1)
+        self.assertGreater(self.ticket_colleague.id, self.ticket_designated.id)
+        self.login(self.designated)
+        response = self.url_open("/my/tickets?filterby=all&sortby=date")
+        numbers = html.fromstring(response.content).xpath("//tr/@data-ticket-number")
+        self.assertEqual(
+            numbers, [self.ticket_designated.number, self.ticket_colleague.number]
+        )
+
     def test_list_marks_indicative_targets_without_contract(self):
         # Bodegas has no maintenance contract: the company's indicative policy.
         self.login(self.outsider)
