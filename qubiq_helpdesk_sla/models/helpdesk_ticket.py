@@ -773,35 +773,26 @@ class HelpdeskTicket(models.Model):
     def _sla_specs(self):
         """{ticket id: {kind: clock values}} of the clocks each ticket should have
         now."""
-        Contract = self.env["qubiq.support.contract"].sudo()
-        contracts = Contract.search(
-            [
-                ("state", "=", "active"),
-                ("partner_id", "in", self.commercial_partner_id.ids),
-            ],
-            order="date_start desc, id desc",
-        )
-        by_partner = defaultdict(list)
-        for contract in contracts:
-            by_partner[(contract.partner_id.id, contract.company_id.id)].append(
-                contract
+        days = {
+            ticket.id: (ticket.sla_start_date or fields.Datetime.now()).date()
+            for ticket in self
+        }
+        # sudo: agents and portal users open tickets without reading contracts.
+        in_force = (
+            self.env["qubiq.support.contract"]
+            .sudo()
+            ._find_active(
+                (t.commercial_partner_id.id, t.company_id.id, days[t.id]) for t in self
             )
+        )
         specs = {}
         for ticket in self:
             specs[ticket.id] = spec = {}
             if ticket.type_id and not ticket.type_id.sla_covered:
                 continue
-            day = (ticket.sla_start_date or fields.Datetime.now()).date()
-            contract = next(
-                (
-                    c
-                    for c in by_partner[
-                        (ticket.commercial_partner_id.id, ticket.company_id.id)
-                    ]
-                    if c.date_start <= day and (not c.date_end or c.date_end >= day)
-                ),
-                Contract,
-            )
+            contract = in_force[
+                (ticket.commercial_partner_id.id, ticket.company_id.id, days[ticket.id])
+            ]
             company = ticket.company_id.sudo()
             if contract:
                 policy, calendar, factor = (

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -118,23 +120,43 @@ class QubiqSupportContract(models.Model):
         self.write({"state": "draft"})
 
     @api.model
-    def _find_active(self, partners, company, day):
-        """{commercial partner id: contract} of the contracts in force on ``day``."""
+    def _find_active(self, keys, states=("active",)):
+        """The contract in force for each ``(customer, company, day)`` key.
+
+        ``keys``: iterable of (commercial partner id, company id, date). Returns
+        ``{key: contract}`` with an empty recordset where none is in force: the
+        contract in ``states`` whose dates contain the day, the latest started first.
+        One query for the whole batch. The SLA clocks ask for active contracts; the
+        hours bank also for expired ones, since a timesheet may be dated before the
+        expiry."""
+        keys = set(keys)
+        result = dict.fromkeys(keys, self.browse())
+        if not keys:
+            return result
         contracts = self.search(
             [
-                ("state", "=", "active"),
-                ("partner_id", "in", partners.commercial_partner_id.ids),
-                ("company_id", "=", company.id),
-                ("date_start", "<=", day),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", day),
+                ("state", "in", list(states)),
+                ("partner_id", "in", list({key[0] for key in keys})),
+                ("company_id", "in", list({key[1] for key in keys})),
             ],
-            order="date_start desc",
+            order="date_start desc, id desc",
         )
-        result = {}
+        by_customer = defaultdict(list)
         for contract in contracts:
-            result.setdefault(contract.partner_id.id, contract)
+            by_customer[(contract.partner_id.id, contract.company_id.id)].append(
+                contract
+            )
+        for key in keys:
+            partner_id, company_id, day = key
+            result[key] = next(
+                (
+                    contract
+                    for contract in by_customer[(partner_id, company_id)]
+                    if contract.date_start <= day
+                    and (not contract.date_end or contract.date_end >= day)
+                ),
+                self.browse(),
+            )
         return result
 
     @api.model
