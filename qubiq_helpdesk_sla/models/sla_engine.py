@@ -234,7 +234,10 @@ class Timeline:
         """Working seconds in [start_ts, end_ts] (0 when end is before start)."""
         if end_ts <= start_ts:
             return 0.0
-        return self._work_at(end_ts) - self._work_at(start_ts)
+        # Read the start first: reading before the timeline's beginning rebuilds it
+        # from earlier, which would shift the base of a value read before it.
+        at_start = self._work_at(start_ts)
+        return self._work_at(end_ts) - at_start
 
     def add(self, start_ts, seconds):
         """The earliest instant at which ``seconds`` of working time after ``start_ts``
@@ -317,6 +320,101 @@ Clock.__doc__ = """Input of :func:`compute_deadlines`: start (datetime), target 
 working seconds, pauses as (start, end or None) datetimes."""
 
 
+ClockFigures = namedtuple(
+    "ClockFigures", ["deadline", "risk", "paused", "consumed", "paused_time"]
+)
+ClockFigures.__doc__ = """Where one clock stands (:func:`clock_figures`): deadline and
+at-risk instant (timestamps; None while paused or not asked), whether a pause is open,
+and the working seconds consumed and spent paused up to the instant asked (0 when not
+asked)."""
+
+
+def clock_figures(
+    timeline, start_ts, target_seconds=None, pauses=(), risk_share=None, at_ts=None
+):
+    """Everything known of one clock, on one timeline: the arithmetic every caller
+    shares (deadlines written back, the escalation instants, the live figures of a
+    form, the history lines).
+
+    ``target_seconds`` None skips the deadline; ``risk_share`` (0..1 of the target)
+    None skips the at-risk instant; ``at_ts`` None skips the consumed and paused
+    measures. The risk instant is None whenever the deadline is (paused clock)."""
+    deadline = risk = None
+    if target_seconds is not None:
+        deadline = deadline_ts(timeline, start_ts, target_seconds, pauses)
+        if deadline is not None and risk_share is not None:
+            risk = deadline_ts(timeline, start_ts, target_seconds * risk_share, pauses)
+    consumed = paused_time = 0.0
+    if at_ts is not None:
+        consumed = consumed_seconds(timeline, start_ts, at_ts, pauses)
+        paused_time = paused_seconds(timeline, start_ts, at_ts, pauses)
+    return ClockFigures(
+        deadline=deadline,
+        risk=risk,
+        paused=bool(pauses) and pauses[-1][1] is None,
+        consumed=consumed,
+        paused_time=paused_time,
+    )
+
+
+def timelines(calendars, starts):
+    """One :class:`Timeline` per calendar, covering from the earliest start of its
+    clocks: ``starts`` is ``{calendar key: [start_ts, ...]}``, ``calendars``
+    ``{calendar key: WorkCalendar}``; keys without a calendar are left out."""
+    return {
+        key: Timeline(calendars[key], min(values), max(values))
+        for key, values in starts.items()
+        if values and calendars.get(key)
+    }
+
+
+# Queue groups (by urgency and time left, first in first out): tickets with a running
+# SLA deadline, then open tickets without one, then those waiting for the customer
+# (nothing to do until they answer), then new requirements (evolutivos).
+QUEUE_RANKS = {"deadline": 0, "open": 1, "waiting": 2, "evolutivo": 3}
+ACTIVE_STATES = ("running", "paused")
+
+
+def ticket_summary(clocks, uncovered=False):
+    """The ticket-level SLA figures of one ticket from its clocks (all but the
+    cancelled ones, oldest first): ``clocks`` are ``(kind, state, deadline,
+    policy_id, contract_id, indicative, escalation)`` tuples. Returns the values of
+    the ticket's ``sla_*`` summary fields: per-kind deadlines, the nearest deadline
+    of the clocks still counting (a paused clock keeps the one it had), policy,
+    contract and indicative flag of the clocks, paused, at risk (a running or paused
+    clock escalated) and the queue group (``QUEUE_RANKS``)."""
+    values = {
+        "sla_response_deadline": None,
+        "sla_resolution_deadline": None,
+        "sla_policy_id": None,
+        "sla_contract_id": None,
+        "sla_indicative": False,
+        "sla_paused": False,
+        "sla_at_risk": False,
+    }
+    counting = []
+    for kind, state, deadline, policy_id, contract_id, indicative, escalation in clocks:
+        values[f"sla_{kind}_deadline"] = deadline
+        values["sla_policy_id"] = policy_id
+        values["sla_contract_id"] = contract_id
+        values["sla_indicative"] = bool(indicative)
+        if state in ACTIVE_STATES and deadline:
+            counting.append(deadline)
+        if state == "paused":
+            values["sla_paused"] = True
+        if state in ACTIVE_STATES and escalation != "none":
+            values["sla_at_risk"] = True
+    values["sla_deadline"] = min(counting) if counting else None
+    if uncovered:
+        rank = QUEUE_RANKS["evolutivo"]
+    elif values["sla_paused"]:
+        rank = QUEUE_RANKS["waiting"]
+    else:
+        rank = QUEUE_RANKS["deadline" if counting else "open"]
+    values["sla_queue_rank"] = rank
+    return values
+
+
 def compute_deadlines(calendar, clocks):
     """Deadlines (naive UTC datetimes, or None while paused) for many clocks on one
     calendar.
@@ -328,7 +426,7 @@ def compute_deadlines(calendar, clocks):
     if not clocks:
         return []
     starts = [to_ts(clock.start) for clock in clocks]
-    timeline = Timeline(calendar, min(starts), max(starts) + 30 * DAY)
+    timeline = timelines({0: calendar}, {0: starts})[0]
     result = []
     for clock, start_ts in zip(clocks, starts, strict=True):
         pauses = (
@@ -336,7 +434,7 @@ def compute_deadlines(calendar, clocks):
             if clock.pauses
             else ()
         )
-        found = deadline_ts(timeline, start_ts, clock.target_seconds, pauses)
+        found = clock_figures(timeline, start_ts, clock.target_seconds, pauses).deadline
         result.append(from_ts(found) if found is not None else None)
     return result
 
@@ -355,17 +453,23 @@ def working_seconds_between(calendar, start, end):
 
 
 __all__ = [
+    "ACTIVE_STATES",
+    "QUEUE_RANKS",
     "Attendance",
     "Clock",
+    "ClockFigures",
     "NoWorkingTime",
     "Timeline",
     "WorkCalendar",
     "add_working_time",
+    "clock_figures",
     "compute_deadlines",
     "consumed_seconds",
     "deadline_ts",
     "from_ts",
     "paused_seconds",
+    "ticket_summary",
+    "timelines",
     "to_ts",
     "week_type_of",
     "working_seconds_between",

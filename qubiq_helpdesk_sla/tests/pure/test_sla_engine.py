@@ -22,9 +22,9 @@ def as_local(naive_utc):
     return naive_utc.replace(tzinfo=eng.UTC).astimezone(MADRID).replace(tzinfo=None)
 
 
-# Seed 000: Monday-Friday 8:30-17:30 with a one-hour lunch break = 8 h a day.
+# Monday-Friday 8:30-17:30 with a one-hour lunch break = 8 h a day.
 QUBIQ = [(d, 8.5, 14.0) for d in range(5)] + [(d, 15.0, 17.5) for d in range(5)]
-# Seed 003: split shift 8:00-12:00 and 14:00-17:30.
+# A split shift 8:00-12:00 and 14:00-17:30.
 SPLIT = [(d, 8.0, 12.0) for d in range(5)] + [(d, 14.0, 17.5) for d in range(5)]
 # Spain's national holidays used by the stories below.
 HOLIDAYS_2026 = [
@@ -90,7 +90,7 @@ def test_stories(qubiq, start, hours, expected):
 
 
 def test_split_shift_minutes(split):
-    # Seed 003: priority 1 answered within 30 minutes; 11:50 + 30 min = 14:20.
+    # Priority 1 answered within 30 working minutes; 11:50 + 30 min = 14:20.
     (found,) = eng.compute_deadlines(
         split, [eng.Clock(local(2026, 3, 9, 11, 50), 30 * 60)]
     )
@@ -270,3 +270,88 @@ def test_batch_equals_one_by_one(qubiq):
     batch = eng.compute_deadlines(qubiq, clocks)
     single = [eng.add_working_time(qubiq, c.start, c.target_seconds) for c in clocks]
     assert batch == single
+
+
+# --- one function per clock, whatever the batch ---------------------------------------
+
+
+def test_measure_before_the_timeline_start_keeps_one_base(qubiq):
+    """A timeline built for a later ticket, then asked about an earlier one, rebuilds
+    itself from earlier: both reads of one measure must share the new base."""
+    early, late = local(2026, 3, 2, 9, 0), local(2026, 3, 16, 9, 0)
+    at = eng.to_ts(local(2026, 3, 20, 12, 0))
+    shared = eng.timelines({0: qubiq}, {0: [eng.to_ts(late)]})[0]
+    figures = eng.clock_figures(shared, eng.to_ts(early), at_ts=at)
+    # Mon 2 March 9:00-17:30 (7.5 h) + Tue 3 .. Fri 13 (9 days x 8 h) + Mon 16 ..
+    # Thu 19 (4 x 8 h) + Fri 20 8:30-12:00 (3.5 h) = 115 h, 6,900 working minutes.
+    assert figures.consumed == 115 * H
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=60 * 24 * 60),
+            st.integers(min_value=1, max_value=80),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_figures_do_not_depend_on_the_batch(qubiq, clocks, rng):
+    """Every clock measured on a timeline shared with others, in any order, reads
+    the same as measured alone."""
+    base = local(2026, 2, 2, 0, 0)
+    at = eng.to_ts(local(2026, 5, 29, 12, 0))
+    items = [
+        (eng.to_ts(base + timedelta(minutes=offset)), hours * H)
+        for offset, hours in clocks
+    ]
+    alone = [
+        eng.clock_figures(
+            eng.timelines({0: qubiq}, {0: [start]})[0],
+            start,
+            target,
+            risk_share=0.75,
+            at_ts=at,
+        )
+        for start, target in items
+    ]
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    # The shared timeline starts from the first clock read, as a live compute of a
+    # list would, and is then asked about the others in a random order.
+    shared = eng.timelines({0: qubiq}, {0: [items[order[0]][0]]})[0]
+    for index in order:
+        start, target = items[index]
+        # Measured first (as the live figures of a form are), then with deadlines.
+        measured = eng.clock_figures(shared, start, at_ts=at)
+        assert measured.consumed == alone[index].consumed
+        assert measured.paused_time == alone[index].paused_time
+        together = eng.clock_figures(shared, start, target, risk_share=0.75, at_ts=at)
+        assert together == alone[index]
+
+
+def test_ticket_summary_and_queue_rank():
+    deadline_1, deadline_2 = datetime(2026, 3, 9, 12), datetime(2026, 3, 10, 9)
+    summary = eng.ticket_summary(
+        [
+            ("response", "met", deadline_1, 1, 2, False, "none"),
+            ("resolution", "running", deadline_2, 1, 2, False, "at_risk"),
+        ]
+    )
+    assert summary["sla_response_deadline"] == deadline_1
+    assert summary["sla_deadline"] == deadline_2
+    assert summary["sla_at_risk"] is True
+    assert summary["sla_queue_rank"] == eng.QUEUE_RANKS["deadline"]
+    paused = eng.ticket_summary(
+        [("resolution", "paused", deadline_2, 1, False, True, "none")]
+    )
+    assert paused["sla_paused"] and paused["sla_indicative"]
+    assert paused["sla_deadline"] == deadline_2
+    assert paused["sla_queue_rank"] == eng.QUEUE_RANKS["waiting"]
+    assert eng.ticket_summary([])["sla_queue_rank"] == eng.QUEUE_RANKS["open"]
+    assert (
+        eng.ticket_summary([], True)["sla_queue_rank"] == eng.QUEUE_RANKS["evolutivo"]
+    )
