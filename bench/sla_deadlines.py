@@ -8,7 +8,7 @@
 2. SQL queries of ``helpdesk.ticket.create()`` for 1 and 100 tickets in one call, with
    and without qubiq_helpdesk_sla (a second database with only helpdesk_mgmt).
 3. End to end: recomputing 10k stored deadlines (read, compute, write back, flush)
-   with ``_sla_recompute`` against the same done the per-ticket ORM way.
+   with ``qubiq.sla.clock._recompute`` against the same done the per-ticket ORM way.
 
 Usage: python3 bench/sla_deadlines.py [--db qubiq_bench] [--base-db qubiq_bench_base]
        [--quick]   (smaller sizes, for a smoke run)
@@ -180,7 +180,7 @@ def bench_end_to_end(env, size):
     # Batched: what a priority change or a policy edit runs.
     engine = Measure(env.cr)
     with engine():
-        tickets._sla_recompute()
+        env["qubiq.sla.clock"]._recompute(tickets)
         env.flush_all()
     env.cr.rollback()
     env.invalidate_all()
@@ -197,7 +197,7 @@ def bench_end_to_end(env, size):
             clock.flush_recordset()
     env.cr.rollback()
     row("method", "seconds", "queries", "", "")
-    row("_sla_recompute (engine, batch)", f"{engine.seconds:.2f}", engine.queries)
+    row("clock._recompute (engine, batch)", f"{engine.seconds:.2f}", engine.queries)
     row("per ticket (plan_hours + write)", f"{naive.seconds:.2f}", naive.queries)
     print(
         f"#   ratio {naive.seconds / engine.seconds:,.0f}x in time, "

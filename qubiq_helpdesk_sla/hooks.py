@@ -10,4 +10,4 @@ def post_init_hook(env):
     )
     tickets = env["helpdesk.ticket"].search([("stage_id.closed", "=", False)])
     tickets.invalidate_recordset(["sla_start_date"])
-    tickets._sla_start()
+    env["qubiq.sla.clock"]._start(tickets)

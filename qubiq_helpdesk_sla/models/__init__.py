@@ -14,6 +14,10 @@ from . import qubiq_sla_policy_line
 from . import qubiq_support_contract
 from . import qubiq_sla_pause
 from . import qubiq_sla_clock
+from . import qubiq_sla_clock_lifecycle
+from . import qubiq_sla_clock_escalation
 from . import qubiq_sla_history
 from . import helpdesk_ticket
+from . import helpdesk_ticket_closed_reply
+from . import helpdesk_ticket_estimate
 from . import mail_thread

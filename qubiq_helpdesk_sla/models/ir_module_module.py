@@ -2,8 +2,8 @@
 from odoo import models
 from odoo.tools.translate import TranslationImporter, get_po_paths
 
-# The ticket priority labels this module redefines (Leve, Normal, Grave, Crítica: seed
-# 000) live on selection records that helpdesk_mgmt created first ("Low" = "Baja").
+# The ticket priority labels this module redefines (Leve, Normal, Grave, Crítica)
+# live on selection records that helpdesk_mgmt created first ("Low" = "Baja").
 PRIORITY_XMLIDS = {
     f"qubiq_helpdesk_sla.selection__helpdesk_ticket__priority__{key}" for key in "0123"
 }

@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
-from markupsafe import Markup
+from collections import defaultdict, namedtuple
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
 from . import sla_engine
@@ -14,9 +13,24 @@ ESCALATIONS = [
     ("at_risk", "At risk"),
     ("breached", "Breached"),
 ]
-# Escalating to a threshold takes the ticket at least to this support level.
-ESCALATION_LEVEL = {"at_risk": "2", "breached": "3"}
-CRON_BATCH = 2000
+ACTIVE_STATES = sla_engine.ACTIVE_STATES
+ClockRow = namedtuple(
+    "ClockRow",
+    [
+        "id",
+        "ticket_id",
+        "kind",
+        "state",
+        "calendar_id",
+        "start_date",
+        "target_minutes",
+        "deadline",
+        "risk_date",
+        "risk_share",
+    ],
+)
+# One clock measured by sla_engine.clock_figures, with what a later measure needs.
+Measured = namedtuple("Measured", ["figures", "timeline", "start", "pauses"])
 
 
 def format_minutes(minutes):
@@ -42,9 +56,12 @@ CLOCK_STATES = [
 class QubiqSlaClock(models.Model):
     """One SLA clock of a ticket: the time to first response, or to resolution.
 
-    Deadlines and states are written by the ticket's batch methods
-    (``helpdesk.ticket._sla_sync`` / ``_sla_recompute``), never computed in a list
-    render.
+    The clock owns its whole flow: it is started, re-targeted, paused, resumed and
+    reached here (``_start``, ``_sync``, ``_recompute``, ``_on_stage_change``,
+    ``_register_response``, ``_reach``), in batch, and it writes the ticket's summary
+    fields back (``_write_back``). The ticket only calls these entry points from its
+    create/write/mail hooks; the arithmetic is :func:`sla_engine.clock_figures`.
+    Deadlines are stored, never computed in a list render.
     """
 
     _name = "qubiq.sla.clock"
@@ -104,38 +121,48 @@ class QubiqSlaClock(models.Model):
     )
 
     def _compute_live(self):
-        """Working time consumed, left and paused, as of now (one calendar load per
-        batch)."""
+        """Working time consumed, left and paused, as of now (or as of the instant
+        the clock was reached); one calendar load per batch."""
         now_ts = sla_engine.to_ts(fields.Datetime.now())
-        calendars = self.calendar_id._qubiq_work_calendars()
-        pauses = self.ticket_id._sla_pause_intervals()
-        timelines = {}
+        pauses = self.env["qubiq.sla.pause"]._intervals(self.ticket_id)
+        with_start = self.filtered(lambda clock: clock.start_date and clock.calendar_id)
+        timelines = self._timelines(
+            (clock.calendar_id.id, clock.start_date) for clock in with_start
+        )
         for clock in self:
-            cal = calendars.get(clock.calendar_id.id)
-            if not cal or not clock.start_date:
+            timeline = timelines.get(clock.calendar_id.id)
+            if clock not in with_start or timeline is None:
                 clock.consumed_minutes = clock.remaining_minutes = (
                     clock.paused_minutes
                 ) = 0
                 continue
-            start_ts = sla_engine.to_ts(clock.start_date)
-            timeline = timelines.get(clock.calendar_id.id)
-            if timeline is None:
-                timeline = timelines[clock.calendar_id.id] = sla_engine.Timeline(
-                    cal, start_ts, now_ts
-                )
             end_ts = (
                 sla_engine.to_ts(clock.reached_date) if clock.reached_date else now_ts
             )
-            ticket_pauses = pauses.get(clock.ticket_id.id, [])
-            consumed = sla_engine.consumed_seconds(
-                timeline, start_ts, end_ts, ticket_pauses
+            figures = sla_engine.clock_figures(
+                timeline,
+                sla_engine.to_ts(clock.start_date),
+                pauses=pauses.get(clock.ticket_id.id, []),
+                at_ts=end_ts,
             )
-            clock.consumed_minutes = consumed / 60
-            clock.remaining_minutes = clock.target_minutes - consumed / 60
-            clock.paused_minutes = (
-                sla_engine.paused_seconds(timeline, start_ts, end_ts, ticket_pauses)
-                / 60
-            )
+            clock.consumed_minutes = figures.consumed / 60
+            clock.remaining_minutes = clock.target_minutes - figures.consumed / 60
+            clock.paused_minutes = figures.paused_time / 60
+
+    @api.model
+    def _timelines(self, starts):
+        """{calendar id: sla_engine.Timeline} for ``(calendar id, start datetime)``
+        pairs: one timeline per calendar, from the earliest start, so that every clock
+        of a batch is measured on the same base whatever the batch holds."""
+        by_calendar = defaultdict(list)
+        for calendar_id, start in starts:
+            by_calendar[calendar_id].append(sla_engine.to_ts(start))
+        calendars = (
+            self.env["resource.calendar"]
+            .browse(list(by_calendar))
+            ._qubiq_work_calendars()
+        )
+        return sla_engine.timelines(calendars, by_calendar)
 
     def _info(self):
         """Where this clock stands, in words, for the ticket form."""
@@ -179,167 +206,120 @@ class QubiqSlaClock(models.Model):
             """
         )
 
-    # ------------------------------------------------------------------ escalation
-
-    @api.model
-    def _cron_escalate(self, batch_size=CRON_BATCH, now=None):
-        """Escalate the running clocks that crossed the at-risk share of their target
-        or their deadline since the last run: once per clock and threshold.
-
-        Reads stored instants only (``risk_date``, ``deadline``, written with the
-        deadlines by the SLA engine): no working time is recomputed here. Each batch
-        costs a constant number of queries. ``now`` defaults to the current time."""
-        now = now or fields.Datetime.now()
-        self.flush_model(["state", "escalation", "risk_date", "deadline"])
-        total = 0
-        while True:
-            self.env.cr.execute(
-                """
-                SELECT id, ticket_id, kind, deadline, risk_date
-                  FROM qubiq_sla_clock
-                 WHERE state = 'running' AND escalation = 'none'
-                   AND risk_date <= %(now)s
-                 UNION
-                SELECT id, ticket_id, kind, deadline, risk_date
-                  FROM qubiq_sla_clock
-                 WHERE state = 'running' AND escalation != 'breached'
-                   AND deadline <= %(now)s
-                 ORDER BY id
-                 LIMIT %(limit)s
-                """,
-                {"now": now, "limit": batch_size},
-            )
-            rows = self.env.cr.fetchall()
-            if not rows:
-                break
-            self._escalate_batch(rows, now)
-            total += len(rows)
-        return total
-
-    @api.model
-    def _escalate_batch(self, rows, now):
-        """Escalate one batch of clocks: ``rows`` are (id, ticket_id, kind, deadline,
-        risk_date) tuples read by the cron."""
-        Ticket = self.env["helpdesk.ticket"]
-        clock_rows, by_ticket = {}, defaultdict(dict)
-        for clock_id, ticket_id, kind, deadline, _risk in rows:
-            threshold = "breached" if deadline and deadline <= now else "at_risk"
-            clock_rows[clock_id] = {"escalation": threshold, "escalation_date": now}
-            by_ticket[ticket_id][kind] = (threshold, deadline)
-        bulk_write(self, clock_rows)
-        self.env["helpdesk.ticket"].flush_model(
-            ["support_level", "company_id", "team_id"]
-        )
-        self.env["helpdesk.ticket.team"].flush_model(["user_id"])
-        self.env["res.company"].flush_model(["qubiq_support_manager_id"])
-        self.env.cr.execute(
-            """
-            SELECT t.id, t.support_level, t.company_id, team.user_id,
-                   company.qubiq_support_manager_id
-              FROM helpdesk_ticket t
-              LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
-              JOIN res_company company ON company.id = t.company_id
-             WHERE t.id = ANY(%s)
-            """,
-            [list(by_ticket)],
-        )
-        tickets = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        names = {
-            ticket.id: ticket.display_name for ticket in Ticket.browse(list(by_ticket))
-        }
-        level_rows, activities, notes = {}, [], {}
-        breached_for = defaultdict(list)
-        activity_type = self.env.ref(
-            "qubiq_helpdesk_sla.mail_activity_type_sla_escalation"
-        )
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        today = fields.Date.context_today(self, now)
-        tz = self._tz()
-        # Every text of the notes, translated once for the batch.
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
-        levels = dict(Ticket._fields["support_level"]._description_selection(self.env))
-        texts = {
-            "breached": (_("SLA breached: act now"), _("breached")),
-            "at_risk": (_("SLA at risk: act before the deadline"), _("at risk")),
-        }
-        due, level_text = _("due"), _("Support level:")
-        for ticket_id, crossed in by_ticket.items():
-            level, _company, leader_id, manager_id = tickets[ticket_id]
-            breached = any(t == "breached" for t, _d in crossed.values())
-            worst = "breached" if breached else "at_risk"
-            new_level = max(level or "1", ESCALATION_LEVEL[worst])
-            if new_level != level:
-                level_rows[ticket_id] = {"support_level": new_level}
-            if breached:
-                responsible = manager_id or leader_id
-                if manager_id:
-                    breached_for[manager_id].append(ticket_id)
-            else:
-                responsible = leader_id or manager_id
-            summary = texts[worst][0]
-            lines = Markup("").join(
-                Markup("<li><b>%s</b>: %s, %s %s</li>")
-                % (
-                    kinds[kind],
-                    texts[threshold][1],
-                    due,
-                    format_datetime(self.env, deadline, tz=tz) if deadline else "-",
-                )
-                for kind, (threshold, deadline) in sorted(crossed.items())
-            )
-            notes[ticket_id] = Markup("<p><b>%s</b> %s %s</p><ul>%s</ul>") % (
-                summary,
-                level_text,
-                levels[new_level],
-                lines,
-            )
-            if responsible:
-                activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket_id,
-                        # Given here, read for the whole batch at once: mail.activity
-                        # would otherwise read each ticket's name and update each
-                        # activity on its own.
-                        "res_name": names[ticket_id],
-                        "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "user_id": responsible,
-                        "date_deadline": today,
-                    }
-                )
-        bulk_write(Ticket, level_rows)
-        touched = Ticket.browse(list(by_ticket))
-        touched._sla_update_ticket_fields()
-        # One note per ticket in a single insert; the activities and the digest below
-        # are what notifies people.
-        Ticket.browse(list(notes))._message_log_batch(
-            bodies=notes, author_id=self.env.ref("base.partner_root").id
-        )
-        # sudo: the cron may run as a user who cannot assign activities to others; the
-        # activity types and recipients come from the configuration read above.
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(activities)
-        self._notify_breaches(breached_for)
-
-    @api.model
-    def _notify_breaches(self, breached_for):
-        """One message per support manager listing the tickets that breached now."""
-        users = self.env["res.users"].browse(list(breached_for)).sudo()
-        for user in users:
-            tickets = self.env["helpdesk.ticket"].browse(breached_for[user.id])
-            items = Markup("").join(
-                Markup('<li><a href="/web#model=helpdesk.ticket&amp;id=%s">%s</a></li>')
-                % (ticket.id, ticket.display_name)
-                for ticket in tickets.sudo()
-            )
-            self.env["mail.thread"].sudo().message_notify(
-                partner_ids=user.partner_id.ids,
-                subject=_("%(count)s tickets breached their SLA", count=len(tickets)),
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (_("These tickets have breached their SLA deadline:"), items),
-            )
-
     def _tz(self):
         return self.env.user.tz or "Europe/Madrid"
+
+    # ------------------------------------------------------------------ batch reads
+
+    @api.model
+    def _active_rows(self, tickets, clock_ids=None):
+        """The running and paused clocks of ``tickets`` (or only ``clock_ids``), as
+        :data:`ClockRow` tuples read in one query, with the at-risk share of the
+        ticket's company. Plain rows, not records: recomputing thousands of deadlines
+        must not load every ticket and clock column through the ORM."""
+        self.flush_model()
+        self.env["res.company"].flush_model(["qubiq_sla_risk_threshold"])
+        tickets.flush_model(["company_id"])
+        self.env.cr.execute(
+            """
+            SELECT c.id, c.ticket_id, c.kind, c.state, c.calendar_id, c.start_date,
+                   c.target_minutes, c.deadline, c.risk_date,
+                   COALESCE(NULLIF(company.qubiq_sla_risk_threshold, 0), 75) / 100.0
+              FROM qubiq_sla_clock c
+              JOIN helpdesk_ticket t ON t.id = c.ticket_id
+              LEFT JOIN res_company company ON company.id = t.company_id
+             WHERE c.state IN ('running', 'paused')
+               AND c.ticket_id = ANY(%(tickets)s)
+               AND (%(all)s OR c.id = ANY(%(clocks)s))
+          ORDER BY c.id
+            """,
+            {
+                "tickets": tickets.ids,
+                "all": clock_ids is None,
+                "clocks": list(clock_ids or []),
+            },
+        )
+        return [ClockRow(*row) for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _measure(self, rows, tickets):
+        """{clock id: Measured} for running or paused clock ``rows``: deadline,
+        at-risk instant and pause state from :func:`sla_engine.clock_figures`, on one
+        timeline per calendar. Clocks without a working calendar get no deadline."""
+        pauses = self.env["qubiq.sla.pause"]._intervals(tickets)
+        timelines = self._timelines(
+            (row.calendar_id, row.start_date) for row in rows if row.calendar_id
+        )
+        result = {}
+        for row in rows:
+            timeline = timelines.get(row.calendar_id)
+            if timeline is None:
+                result[row.id] = Measured(
+                    sla_engine.ClockFigures(None, None, False, 0.0, 0.0), None, None, []
+                )
+                continue
+            start_ts = sla_engine.to_ts(row.start_date)
+            ticket_pauses = pauses.get(row.ticket_id, [])
+            try:
+                figures = sla_engine.clock_figures(
+                    timeline,
+                    start_ts,
+                    row.target_minutes * 60,
+                    ticket_pauses,
+                    risk_share=float(row.risk_share),
+                )
+            except sla_engine.NoWorkingTime as error:
+                calendar = self.env["resource.calendar"].browse(row.calendar_id)
+                raise UserError(
+                    _(
+                        "Working hours: the calendar %(calendar)s has no working "
+                        "time left, so no SLA deadline can be computed. Add "
+                        "attendances to it or choose other working hours on the "
+                        "team, policy or contract.",
+                        calendar=calendar.display_name,
+                    )
+                ) from error
+            result[row.id] = Measured(figures, timeline, start_ts, ticket_pauses)
+        return result
+
+    @api.model
+    def _write_back(self, tickets):
+        """Write the tickets' SLA summary fields from their clocks
+        (:func:`sla_engine.ticket_summary`), in one statement."""
+        self.flush_model()
+        tickets.flush_recordset(["type_id"])
+        self.env.cr.execute(
+            """
+            SELECT ticket_id, kind, state, deadline, policy_id, contract_id, indicative,
+                   escalation
+              FROM qubiq_sla_clock
+             WHERE ticket_id = ANY(%s) AND state != 'cancelled'
+          ORDER BY id
+            """,
+            [tickets.ids],
+        )
+        clocks = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            clocks[row[0]].append(row[1:])
+        self.env.cr.execute(
+            """
+            SELECT t.id
+              FROM helpdesk_ticket t
+              JOIN helpdesk_ticket_type tt ON tt.id = t.type_id
+             WHERE t.id = ANY(%s) AND NOT COALESCE(tt.sla_covered, FALSE)
+            """,
+            [tickets.ids],
+        )
+        uncovered = {row[0] for row in self.env.cr.fetchall()}
+        # The summary fields are untracked, read-only technical columns that no
+        # stored compute depends on: one statement for the batch instead of one
+        # UPDATE per ticket.
+        bulk_write(
+            tickets,
+            {
+                ticket_id: sla_engine.ticket_summary(
+                    clocks[ticket_id], ticket_id in uncovered
+                )
+                for ticket_id in tickets.ids
+            },
+        )

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, _lt, api, fields, models
 from odoo.exceptions import ValidationError
 
 PRIORITIES = [
@@ -8,6 +8,24 @@ PRIORITIES = [
     ("2", "Serious"),
     ("3", "Critical"),
 ]
+# What each priority means, shown wherever a priority is chosen (backend form,
+# phone wizard, portal form): the customer picks the right one.
+PRIORITY_DESCRIPTIONS = {
+    "0": _lt("Functional questions and doubts."),
+    "1": _lt(
+        "Affects a single user or a single record (one customer, one invoice, one "
+        "sales "
+        "order). Daily work goes on."
+    ),
+    "2": _lt(
+        "A whole department or process is stopped, e.g. no sales order can be made at "
+        "all. Security is not at risk, but it becomes blocking if not solved soon."
+    ),
+    "3": _lt(
+        "The whole service is stopped or its security is at risk, e.g. the server is "
+        "down or a whole integration fails. Reserve it for real emergencies."
+    ),
+}
 
 
 class QubiqSlaPolicyLine(models.Model):

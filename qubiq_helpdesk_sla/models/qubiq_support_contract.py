@@ -160,6 +160,68 @@ class QubiqSupportContract(models.Model):
         return result
 
     @api.model
+    def _clock_specs(self, tickets):
+        """{ticket id: {kind: clock values}} of the SLA clocks each ticket should have
+        now: the customer's contract in force on the day the ticket was received sets
+        the policy and working hours; without one, the company's indicative policy
+        applies, its targets multiplied by the indicative factor, on the team's
+        working hours. Types not covered by the SLA (evolutivos) get no clock."""
+        days = {
+            ticket.id: (ticket.sla_start_date or fields.Datetime.now()).date()
+            for ticket in tickets
+        }
+        keys = {
+            ticket.id: (
+                ticket.commercial_partner_id.id,
+                ticket.company_id.id,
+                days[ticket.id],
+            )
+            for ticket in tickets
+        }
+        # sudo: agents and portal users open tickets without reading contracts.
+        in_force = self.sudo()._find_active(keys.values())
+        specs = {}
+        for ticket in tickets:
+            specs[ticket.id] = spec = {}
+            if ticket.type_id and not ticket.type_id.sla_covered:
+                continue
+            contract = in_force[keys[ticket.id]]
+            company = ticket.company_id.sudo()
+            if contract:
+                policy, calendar, factor = (
+                    contract.policy_id,
+                    contract._effective_calendar(),
+                    1.0,
+                )
+            else:
+                policy = company.qubiq_sla_indicative_policy_id
+                calendar = ticket.team_id.resource_calendar_id or policy.calendar_id
+                factor = company.qubiq_sla_indicative_factor or 1.0
+            if not policy or not calendar:
+                continue
+            line = policy.sudo()._find_line(
+                ticket.priority, ticket.type_id, ticket.team_id
+            )
+            if not line:
+                continue
+            unit_minutes = policy._unit_seconds() / 60
+            common = {
+                "policy_id": policy.id,
+                "contract_id": contract.id,
+                "calendar_id": calendar.id,
+                "indicative": not contract,
+            }
+            spec["response"] = dict(
+                common, target_minutes=line.response_target * unit_minutes * factor
+            )
+            if line.resolution_target:
+                spec["resolution"] = dict(
+                    common,
+                    target_minutes=line.resolution_target * unit_minutes * factor,
+                )
+        return specs
+
+    @api.model
     def _cron_expire(self):
         """Mark as expired the active contracts whose end date has passed."""
         expired = self.search(

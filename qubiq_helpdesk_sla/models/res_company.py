@@ -100,5 +100,5 @@ class ResCompany(models.Model):
                     ("sla_clock_ids.state", "in", ("running", "paused")),
                 ]
             )
-            tickets._sla_recompute()
+            self.env["qubiq.sla.clock"]._recompute(tickets)
         return res

@@ -1,6 +1,6 @@
 # Copyright 2026 Qubiq
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What a good ticket says (seed 000, "Cómo detallar un ticket"), as cheap heuristics.
+"""What a good ticket says (title, user, company, steps, evidence), as cheap heuristics.
 
 Plain Python, no Odoo import: the backend form (hints for the agent) and the portal form
 (coaching for the customer) both call it. Each check returns stable codes; the callers

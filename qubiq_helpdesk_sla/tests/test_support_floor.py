@@ -605,3 +605,20 @@ class TestMailGateway(FloorCase):
         self.assertFalse(old.user_id)
         notice = old.message_ids.filtered(lambda m: "open again" in (m.body or ""))
         self.assertIn(self.agent.partner_id, notice.notification_ids.res_partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationTracking(FloorCase):
+    def test_level_change_is_tracked_on_the_escalation_note(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+        with freeze_time(madrid(2026, 3, 9, 12, 1)):
+            self.env["qubiq.sla.clock"]._cron_escalate()
+        self.assertEqual(ticket.support_level, "2")
+        note = ticket.message_ids.filtered(lambda m: "SLA at risk" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        tracking = note.sudo().tracking_value_ids
+        self.assertEqual(tracking.field_id.name, "support_level")
+        labels = dict(self.env["helpdesk.ticket"]._fields["support_level"].selection)
+        self.assertEqual(tracking.old_value_char, labels["1"])
+        self.assertEqual(tracking.new_value_char, labels["2"])

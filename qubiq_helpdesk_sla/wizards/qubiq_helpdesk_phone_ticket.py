@@ -4,8 +4,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.helpdesk_ticket import PRIORITY_DESCRIPTIONS
-from ..models.qubiq_sla_policy_line import PRIORITIES
+from ..models.qubiq_sla_policy_line import PRIORITIES, PRIORITY_DESCRIPTIONS
 
 
 class QubiqHelpdeskPhoneTicket(models.TransientModel):

@@ -1,4 +1,5 @@
-"""The good-ticket heuristics, on the seed's own examples (seed 000)."""
+"""The good-ticket heuristics, on the support guide's own examples of a clear and
+an ambiguous ticket."""
 
 import importlib.util
 from pathlib import Path
@@ -20,13 +21,13 @@ GOOD_BODY = (
 )
 
 
-def test_the_seeds_clear_title_passes():
+def test_the_guides_clear_title_passes():
     assert (
         tq.title_warnings("Error de numeración al validar una factura de compra") == []
     )
 
 
-def test_the_seeds_ambiguous_title_is_flagged():
+def test_the_guides_ambiguous_title_is_flagged():
     assert tq.title_warnings("URGENTE! NO PUEDO FACTURAR") == ["all_caps", "urgent"]
 
 
@@ -36,12 +37,12 @@ def test_empty_and_short_titles():
     assert tq.title_warnings("urgente: error en facturas") == ["urgent"]
 
 
-def test_the_seeds_clear_body_misses_only_evidence_without_attachments():
+def test_the_guides_clear_body_misses_only_evidence_without_attachments():
     assert tq.missing_details(GOOD_BODY, multi_company=True) == ["evidence"]
     assert tq.missing_details(GOOD_BODY, has_attachments=True, multi_company=True) == []
 
 
-def test_the_seeds_ambiguous_body_misses_everything():
+def test_the_guides_ambiguous_body_misses_everything():
     missing = tq.missing_details(
         "<p>Se me ha repetido la factura COMP/0001</p>", True, True
     )

@@ -1,0 +1,242 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+
+from . import sla_engine
+from .bulk_write import bulk_write
+
+ACTIVE_STATES = sla_engine.ACTIVE_STATES
+
+
+def _rounded(timestamp):
+    """Naive UTC datetime of an engine timestamp, to the second; None stays None."""
+    return sla_engine.from_ts(round(timestamp)) if timestamp is not None else None
+
+
+class QubiqSlaClock(models.Model):
+    """The life of the clocks through their ticket's events: started with the
+    ticket, re-targeted when what decides their targets changes, paused while the
+    ticket waits for the customer or is solved, reached by the first answer or the
+    solution. Each entry point works on a batch of tickets and ends by writing the
+    tickets' summary back."""
+
+    _inherit = "qubiq.sla.clock"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _start(self, tickets):
+        """Start the clocks of new tickets (or of the open tickets when the module is
+        installed), honouring a waiting or closed stage they are already in."""
+        self._sync(tickets, "start")
+        special = tickets.filtered(lambda t: t.stage_id.closed or t.stage_id.sla_pause)
+        if special:
+            empty = self.env["helpdesk.ticket.stage"]
+            self._on_stage_change(special, dict.fromkeys(special.ids, empty))
+
+    @api.model
+    def _sync(self, tickets, reason, description=None):
+        """Give each ticket the clocks its contract, policy and targets call for
+        (:meth:`qubiq.support.contract._clock_specs`), then recompute their deadlines.
+        Clocks that already stopped keep their result.
+
+        ``description`` (one text, or one per ticket id) says what changed, for the
+        history and the chatter."""
+        if not tickets:
+            return
+        Clock = self.sudo()
+        specs = self.env["qubiq.support.contract"]._clock_specs(tickets)
+        to_create, history, retargeted = [], [], {}
+        for ticket in tickets:
+            current = {
+                c.kind: c for c in ticket.sla_clock_ids if c.state != "cancelled"
+            }
+            for kind in ("response", "resolution"):
+                spec, clock = specs[ticket.id].get(kind), current.get(kind)
+                if spec and not clock:
+                    to_create.append(
+                        dict(
+                            spec,
+                            ticket_id=ticket.id,
+                            kind=kind,
+                            start_date=ticket.sla_start_date,
+                            state="running",
+                        )
+                    )
+                elif clock and not spec and clock.state in ACTIVE_STATES:
+                    history.append(
+                        {
+                            "ticket_id": ticket.id,
+                            "kind": kind,
+                            "reason": "cancel",
+                            "description": _describe(description, ticket.id),
+                            "old_deadline": clock.deadline,
+                        }
+                    )
+                    clock.sudo().write({"state": "cancelled", "deadline": False})
+                elif clock and spec and clock.state in ACTIVE_STATES:
+                    current_spec = {
+                        key: clock[key].id if key.endswith("_id") else clock[key]
+                        for key in spec
+                    }
+                    if current_spec != spec:
+                        retargeted[clock.id] = spec
+        # Untracked technical columns of the clocks: one statement for the batch.
+        bulk_write(Clock, retargeted)
+        Clock.create(to_create)
+        self.env["qubiq.sla.history"]._log(history)
+        self._recompute(tickets, reason, description)
+
+    @api.model
+    def _recompute(self, tickets, reason=None, description=None):
+        """Recompute the deadlines of the tickets' running and paused clocks and the
+        ticket fields derived from them; record the moves in the SLA history (and,
+        for a change someone made, in the chatter)."""
+        rows = self._active_rows(tickets)
+        measured = self._measure(rows, tickets)
+        now_ts = sla_engine.to_ts(fields.Datetime.now())
+        history, clock_rows = [], {}
+        for row in rows:
+            figures = measured[row.id].figures
+            deadline = _rounded(figures.deadline)
+            risk = _rounded(figures.risk)
+            state = "paused" if figures.paused else "running"
+            moved = row.deadline != deadline or row.state != state
+            if moved or row.risk_date != risk:
+                clock_rows[row.id] = {
+                    "deadline": deadline,
+                    "state": state,
+                    "risk_date": risk,
+                }
+            if moved and reason:
+                history.append(
+                    {
+                        "ticket_id": row.ticket_id,
+                        "kind": row.kind,
+                        "reason": reason,
+                        "description": _describe(description, row.ticket_id),
+                        "old_deadline": row.deadline,
+                        "new_deadline": deadline,
+                        "paused_minutes": _measure_at(
+                            measured.get(row.id), now_ts
+                        ).paused_time
+                        / 60,
+                    }
+                )
+        # Untracked technical columns of the clocks: one statement for the batch.
+        bulk_write(self.env["qubiq.sla.clock"], clock_rows)
+        post = bool(reason) and reason not in ("start", "reached")
+        self.env["qubiq.sla.history"]._log(history, post=post)
+        self._write_back(tickets)
+
+    def _reach(self, when):
+        """Stop these clocks at ``when``: met if within their deadline, else missed,
+        with the working time they took."""
+        tickets = self.ticket_id
+        rows = self._active_rows(tickets, clock_ids=self.ids)
+        measured = self._measure(rows, tickets)
+        values, history = {}, []
+        when_ts = sla_engine.to_ts(when)
+        for row in rows:
+            deadline = _rounded(measured[row.id].figures.deadline)
+            missed = deadline is not None and deadline < when
+            consumed = _measure_at(measured[row.id], when_ts).consumed
+            values[row.id] = {
+                "state": "missed" if missed else "met",
+                "reached_date": when,
+                "reached_minutes": round(consumed / 60, 2),
+                "deadline": deadline or row.deadline,
+            }
+            history.append(
+                {
+                    "ticket_id": row.ticket_id,
+                    "kind": row.kind,
+                    "reason": "reached",
+                    "description": _("Missed") if missed else _("Met"),
+                    "old_deadline": row.deadline,
+                    "new_deadline": deadline or row.deadline or False,
+                }
+            )
+        # Untracked technical columns of the clocks: one statement for the batch.
+        bulk_write(self.env["qubiq.sla.clock"], values)
+        self.env["qubiq.sla.history"]._log(history)
+        self._write_back(tickets)
+
+    @api.model
+    def _register_response(self, tickets, when):
+        """The support side answered the customer: the first response is recorded
+        and the response clocks stop."""
+        when = fields.Datetime.to_datetime(when)
+        first = tickets.filtered(lambda t: not t.sla_first_response_date)
+        if first:
+            # sudo: the first response is a system figure; the agent answering may
+            # not write every ticket field.
+            first.sudo().write({"sla_first_response_date": when})
+        clocks = tickets.sla_clock_ids.filtered(
+            lambda c: c.kind == "response" and c.state in ACTIVE_STATES
+        )
+        if clocks:
+            clocks._reach(when)
+
+    @api.model
+    def _resume_for_customer(self, tickets):
+        """The customer answered tickets waiting for them: their clocks run again."""
+        # sudo: pauses are system records the customer's reply closes; a portal
+        # author may post on the ticket but has no access to them.
+        resumed = (
+            self.env["qubiq.sla.pause"]
+            .sudo()
+            ._close(tickets, fields.Datetime.now(), reason="customer")
+        )
+        if resumed:
+            self.sudo()._recompute(resumed, "resume", _("The customer answered."))
+
+    @api.model
+    def _on_stage_change(self, tickets, before, when=None):
+        """Pause, resume, reach or reopen the clocks of tickets whose stage changed
+        (``before``: {ticket id: previous stage}) as of ``when``: by default the
+        ``sla_event_date`` of the context (when the change really happened, for
+        imports of past tickets), else now."""
+        when = (
+            when
+            or fields.Datetime.to_datetime(self.env.context.get("sla_event_date"))
+            or fields.Datetime.now()
+        )
+        # sudo: pauses are system records; an agent moving a ticket, or a customer
+        # closing it in the portal, opens and closes them without rights on them.
+        changes = {
+            key: changed.with_env(self.env)
+            for key, changed in self.env["qubiq.sla.pause"]
+            .sudo()
+            ._apply_stage_change(tickets, before, when)
+            .items()
+        }
+        to_reach = changes["closed"].sla_clock_ids.filtered(
+            lambda c: c.state in ACTIVE_STATES
+        )
+        # A reopened ticket is worked on again: its resolution clock runs on from
+        # where it stopped.
+        changes["reopen"].sla_clock_ids.filtered(
+            lambda c: c.kind == "resolution" and c.state in ("met", "missed")
+        ).sudo().write(
+            {"state": "running", "reached_date": False, "reached_minutes": 0}
+        )
+        for reason in ("reopen", "pause", "resume"):
+            if changes[reason]:
+                self._recompute(changes[reason], reason)
+        if to_reach:
+            to_reach._reach(when)
+
+
+def _describe(description, ticket_id):
+    """``description`` is one text for every ticket or a {ticket id: text} map."""
+    if isinstance(description, dict):
+        return description.get(ticket_id)
+    return description
+
+
+def _measure_at(measured, at_ts):
+    """The consumed and paused working time of a measured clock up to ``at_ts``
+    (zero for a clock without a working calendar)."""
+    if measured is None or measured.timeline is None:
+        return sla_engine.ClockFigures(None, None, False, 0.0, 0.0)
+    return sla_engine.clock_figures(
+        measured.timeline, measured.start, pauses=measured.pauses, at_ts=at_ts
+    )
