@@ -58,7 +58,7 @@ def bench_computation(env, sizes, sample):
         tickets = random_starts(size)
         measure = Measure(env.cr)
         with measure():
-            work = calendar._qubiq_work_calendars()[calendar.id]
+            work = calendar._sla_work_calendars()[calendar.id]
             clocks = []
             for start, priority in tickets:
                 response, resolution = SLA_TABLE[priority]

@@ -15,10 +15,10 @@ class IrModuleModule(models.Model):
     def _load_module_terms(self, modules, langs, overwrite=False):
         res = super()._load_module_terms(modules, langs, overwrite=overwrite)
         if "qubiq_helpdesk_sla" in modules:
-            self._qubiq_load_priority_labels(langs)
+            self._sla_load_priority_labels(langs)
         return res
 
-    def _qubiq_load_priority_labels(self, langs):
+    def _sla_load_priority_labels(self, langs):
         """Give the ticket priorities this module's labels in every language loaded.
 
         Odoo keeps the first translation a record gets and helpdesk_mgmt's comes first;

@@ -160,7 +160,7 @@ class QubiqSlaClock(models.Model):
         calendars = (
             self.env["resource.calendar"]
             .browse(list(by_calendar))
-            ._qubiq_work_calendars()
+            ._sla_work_calendars()
         )
         return sla_engine.timelines(calendars, by_calendar)
 

@@ -7,7 +7,7 @@ from .sla_engine import Attendance, WorkCalendar
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
-    def _qubiq_work_calendars(self):
+    def _sla_work_calendars(self):
         """{calendar id: sla_engine.WorkCalendar} for these calendars, in two queries.
 
         Mirrors what ``plan_hours(..., compute_leaves=True)`` takes into account without

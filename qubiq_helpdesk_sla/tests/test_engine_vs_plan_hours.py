@@ -61,7 +61,7 @@ class TestEngineAgreesWithPlanHours(SlaCase):
     def test_random_cases_agree_to_the_second(self):
         rng = random.Random(20261122)
         calendars = self.calendar | self.split | self.standard
-        engines = calendars._qubiq_work_calendars()
+        engines = calendars._sla_work_calendars()
         origin = datetime(2025, 12, 1)
         cases = 0
         for calendar in calendars:
