@@ -214,12 +214,14 @@ class HelpdeskTicket(models.Model):
                 status = "none"
             elif ticket.sla_deadline and ticket.sla_deadline < now:
                 status = "overdue"
+            elif "missed" in states:
+                # A missed clock stays a breach while another one still runs (late
+                # first answer, solution on time so far), as the filter finds it.
+                status = "missed"
             elif ticket.sla_paused and states & set(ACTIVE_STATES):
                 status = "paused"
             elif states & set(ACTIVE_STATES):
                 status = "on_track"
-            elif "missed" in states:
-                status = "missed"
             else:
                 status = "met"
             ticket.sla_status = status

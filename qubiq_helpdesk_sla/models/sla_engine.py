@@ -305,10 +305,29 @@ def consumed_seconds(timeline, start_ts, at_ts, pauses=()):
     return total
 
 
+def _merge_pauses(pauses):
+    """Sorted pauses with overlapping ones merged (an open pause, end None, swallows
+    every pause after its start)."""
+    merged = []
+    for pause_start, pause_end in sorted(pauses, key=lambda p: p[0]):
+        if merged and (merged[-1][1] is None or pause_start <= merged[-1][1]):
+            last_start, last_end = merged[-1]
+            end = (
+                None
+                if last_end is None or pause_end is None
+                else max(last_end, pause_end)
+            )
+            merged[-1] = (last_start, end)
+        else:
+            merged.append((pause_start, pause_end))
+    return merged
+
+
 def paused_seconds(timeline, start_ts, at_ts, pauses=()):
-    """Working seconds spent paused between ``start_ts`` and ``at_ts``."""
+    """Working seconds spent paused between ``start_ts`` and ``at_ts`` (time covered
+    by two overlapping pauses counts once)."""
     total = 0.0
-    for pause_start, pause_end in pauses:
+    for pause_start, pause_end in _merge_pauses(pauses):
         lo = max(pause_start, start_ts)
         hi = at_ts if pause_end is None else min(pause_end, at_ts)
         total += timeline.measure(lo, hi)

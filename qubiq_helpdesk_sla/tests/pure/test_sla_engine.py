@@ -355,3 +355,18 @@ def test_ticket_summary_and_queue_rank():
     assert (
         eng.ticket_summary([], True)["sla_queue_rank"] == eng.QUEUE_RANKS["evolutivo"]
     )
+
+
+def test_overlapping_pauses_count_their_overlap_once(qubiq):
+    tl = qubiq.timeline(local(2026, 3, 9, 8, 30))
+    start = eng.to_ts(local(2026, 3, 9, 8, 30))
+    pauses = sorted(
+        [
+            (eng.to_ts(local(2026, 3, 9, 9, 0)), eng.to_ts(local(2026, 3, 9, 11, 0))),
+            (eng.to_ts(local(2026, 3, 9, 10, 0)), eng.to_ts(local(2026, 3, 9, 12, 0))),
+        ]
+    )
+    at = eng.to_ts(local(2026, 3, 9, 13, 0))
+    # Paused 9:00-12:00 = 3 h; running 8:30-9:00 and 12:00-13:00 = 1.5 h.
+    assert eng.paused_seconds(tl, start, at, pauses) == 3 * H
+    assert eng.consumed_seconds(tl, start, at, pauses) == 1.5 * H
