@@ -1,5 +1,7 @@
 from . import sla_engine
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import res_company
 from . import res_config_settings
 from . import res_partner

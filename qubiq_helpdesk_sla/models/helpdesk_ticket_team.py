@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, fields, models
 
 from .res_users import SUPPORT_LEVELS
 
@@ -22,3 +22,15 @@ class HelpdeskTicketTeam(models.Model):
         help="The support level new tickets of this team start at; escalation raises "
         "it.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "resource_calendar_id" in vals:
+            # Indicative targets are counted in the team's working hours.
+            Clock = self.env["qubiq.sla.clock"]
+            for team in self:
+                Clock._retarget_where(
+                    [("ticket_id.team_id", "=", team.id), ("indicative", "=", True)],
+                    _("Working hours of the team %s changed", team.display_name),
+                )
+        return res

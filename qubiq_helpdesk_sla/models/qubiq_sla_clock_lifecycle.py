@@ -5,6 +5,9 @@ from . import sla_engine
 from .bulk_write import bulk_write
 
 ACTIVE_STATES = sla_engine.ACTIVE_STATES
+# Open tickets re-targeted per batch after a change of contract, working hours,
+# holidays or policy: bounded memory and one set of queries per batch.
+RETARGET_BATCH = 1000
 
 
 def _rounded(timestamp):
@@ -83,6 +86,35 @@ class QubiqSlaClock(models.Model):
         Clock.create(to_create)
         self.env["qubiq.sla.history"]._log(history)
         self._recompute(tickets, reason, description)
+
+    @api.model
+    def _retarget(self, tickets, description):
+        """Re-target the open ``tickets`` after a change of what decides their
+        targets (contract, working hours, holidays, policy), in batches of
+        ``RETARGET_BATCH``: consumed time and pauses are kept, deadlines move, and
+        each move gets a history line saying ``description``."""
+        # sudo: the change was made by whoever may edit the contract, calendar or
+        # policy; the clocks of every ticket it concerns follow, readable or not by
+        # that user. The history keeps the user as author.
+        tickets = tickets.sudo().filtered(lambda t: not t.stage_id.closed)
+        for start in range(0, len(tickets), RETARGET_BATCH):
+            self.sudo()._sync(
+                tickets[start : start + RETARGET_BATCH], "retarget", description
+            )
+        return tickets
+
+    @api.model
+    def _retarget_where(self, clock_domain, description):
+        """Re-target the tickets with a running or paused clock matching
+        ``clock_domain`` (one query to find them)."""
+        self.flush_model()
+        groups = self.sudo()._read_group(
+            clock_domain + [("state", "in", ACTIVE_STATES)], ["ticket_id"]
+        )
+        return self._retarget(
+            self.env["helpdesk.ticket"].browse([ticket.id for (ticket,) in groups]),
+            description,
+        )
 
     @api.model
     def _recompute(self, tickets, reason=None, description=None):

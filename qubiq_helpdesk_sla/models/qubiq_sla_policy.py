@@ -41,6 +41,24 @@ class QubiqSlaPolicy(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        res = super(QubiqSlaPolicy, self.with_context(sla_policy_write=True)).write(
+            vals
+        )
+        if {"calendar_id", "time_unit", "line_ids"} & set(vals):
+            self._sla_retarget()
+        return res
+
+    def _sla_retarget(self):
+        """Re-target the open clocks counted by these policies (their targets, unit
+        or working hours changed)."""
+        Clock = self.env["qubiq.sla.clock"]
+        for policy in self:
+            Clock._retarget_where(
+                [("policy_id", "=", policy.id)],
+                _("SLA policy %s changed", policy.display_name),
+            )
+
     def _unit_seconds(self):
         self.ensure_one()
         return 3600 if self.time_unit == "hours" else 60

@@ -58,6 +58,30 @@ class QubiqSlaPolicyLine(models.Model):
     )
     time_unit = fields.Selection(related="policy_id.time_unit")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._sla_retarget_policies(lines.policy_id)
+        return lines
+
+    def write(self, vals):
+        policies = self.policy_id
+        res = super().write(vals)
+        self._sla_retarget_policies(policies | self.policy_id)
+        return res
+
+    def unlink(self):
+        policies = self.policy_id
+        res = super().unlink()
+        self._sla_retarget_policies(policies.exists())
+        return res
+
+    @api.model
+    def _sla_retarget_policies(self, policies):
+        # Within a write of the policy's own lines the policy re-targets once.
+        if not self.env.context.get("sla_policy_write"):
+            policies._sla_retarget()
+
     @api.constrains("response_target", "resolution_target")
     def _check_targets(self):
         for line in self:

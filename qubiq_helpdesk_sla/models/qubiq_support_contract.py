@@ -4,6 +4,17 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# A change of one of these may change the clocks of the customer's open tickets.
+CLOCK_FIELDS = (
+    "state",
+    "date_start",
+    "date_end",
+    "policy_id",
+    "calendar_id",
+    "partner_id",
+    "company_id",
+)
+
 
 class QubiqSupportContract(models.Model):
     _name = "qubiq.support.contract"
@@ -110,6 +121,110 @@ class QubiqSupportContract(models.Model):
         self.ensure_one()
         return self.calendar_id or self.policy_id.calendar_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        active = contracts.filtered(lambda c: c.state == "active")
+        for contract in active:
+            contract._retarget_tickets(_("Contract %s activated", contract.name))
+        return contracts
+
+    def write(self, vals):
+        watched = [f for f in CLOCK_FIELDS if f in vals]
+        if not watched:
+            return super().write(vals)
+        before = {c.id: (c.partner_id, c.state) for c in self}
+        res = super().write(vals)
+        for contract in self:
+            partner, state = before[contract.id]
+            contract._retarget_tickets(
+                contract._describe_change(state, watched), partner
+            )
+        return res
+
+    def _describe_change(self, old_state, fnames):
+        """What changed in the contract, as the tickets' SLA history tells it."""
+        self.ensure_one()
+        if "state" in fnames and self.state != old_state:
+            if self.state == "active":
+                return _("Contract %s activated", self.name)
+            if self.state == "expired":
+                return _(
+                    "Contract %(name)s expired on %(date)s: the tickets received while "
+                    "it was in force keep its targets until solved",
+                    name=self.name,
+                    date=self.date_end or fields.Date.context_today(self),
+                )
+            return _(
+                "Contract %(name)s: %(state)s",
+                name=self.name,
+                state=dict(self._fields["state"]._description_selection(self.env))[
+                    self.state
+                ],
+            )
+        return _(
+            "Contract %(name)s changed: %(fields)s",
+            name=self.name,
+            fields=", ".join(
+                self._fields[f]._description_string(self.env)
+                for f in fnames
+                if f != "state"
+            ),
+        )
+
+    def _retarget_tickets(self, description, old_partner=None):
+        """Give the open tickets of the contract's customer (and of its previous
+        customer) the clocks the contract now calls for, and say so in their
+        history even where no deadline moved (an expiry keeps them)."""
+        self.ensure_one()
+        partners = self.partner_id | (old_partner or self.env["res.partner"])
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("company_id", "=", self.company_id.id),
+                    ("stage_id.closed", "=", False),
+                ]
+            )
+        )
+        if not tickets:
+            return
+        Clock = self.env["qubiq.sla.clock"]
+        Clock._retarget(tickets, description)
+        kept = Clock.sudo().search(
+            [
+                ("ticket_id", "in", tickets.ids),
+                ("contract_id", "=", self.id),
+                ("state", "in", ("running", "paused")),
+            ]
+        )
+        moved = (
+            self.env["qubiq.sla.history"]
+            .sudo()
+            .search(
+                [
+                    ("ticket_id", "in", kept.ticket_id.ids),
+                    ("description", "=", description),
+                ]
+            )
+        )
+        self.env["qubiq.sla.history"]._log(
+            [
+                {
+                    "ticket_id": clock.ticket_id.id,
+                    "kind": clock.kind,
+                    "reason": "retarget",
+                    "description": description,
+                    "old_deadline": clock.deadline,
+                    "new_deadline": clock.deadline,
+                }
+                for clock in kept
+                if clock.ticket_id not in moved.ticket_id
+            ]
+        )
+
     def action_activate(self):
         self.write({"state": "active"})
 
@@ -178,14 +293,27 @@ class QubiqSupportContract(models.Model):
             )
             for ticket in tickets
         }
+        # The contract in force on the reception day governs the ticket until it is
+        # solved, even once that contract has expired; a ticket received while the
+        # customer had none becomes contractual when a contract is activated.
         # sudo: agents and portal users open tickets without reading contracts.
-        in_force = self.sudo()._find_active(keys.values())
+        in_force = self.sudo()._find_active(keys.values(), ("active", "expired"))
+        today = fields.Datetime.now().date()
+        later = {
+            ticket_id: (key[0], key[1], today)
+            for ticket_id, key in keys.items()
+            if not in_force[key] and key[2] != today
+        }
+        if later:
+            in_force.update(self.sudo()._find_active(set(later.values())))
         specs = {}
         for ticket in tickets:
             specs[ticket.id] = spec = {}
             if ticket.type_id and not ticket.type_id.sla_covered:
                 continue
-            contract = in_force[keys[ticket.id]]
+            contract = in_force[keys[ticket.id]] or in_force.get(
+                later.get(ticket.id), self.browse()
+            )
             company = ticket.company_id.sudo()
             if contract:
                 policy, calendar, factor = (

@@ -101,4 +101,12 @@ class ResCompany(models.Model):
                 ]
             )
             self.env["qubiq.sla.clock"]._recompute(tickets)
+        if {"qubiq_sla_indicative_policy_id", "qubiq_sla_indicative_factor"} & set(
+            vals
+        ):
+            # Customers without a contract: their indicative targets follow.
+            self.env["qubiq.sla.clock"]._retarget_where(
+                [("company_id", "in", self.ids), ("indicative", "=", True)],
+                _("Indicative SLA targets changed"),
+            )
         return res

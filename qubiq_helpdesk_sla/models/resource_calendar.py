@@ -1,11 +1,30 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import _, models
 
 from .sla_engine import Attendance, WorkCalendar
+
+# A change of one of these moves the calendar's working time.
+WATCHED = ("tz", "two_weeks_calendar")
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(WATCHED) & set(vals):
+            self._sla_retarget()
+        return res
+
+    def _sla_retarget(self):
+        """Re-target the open SLA clocks counted on these calendars (their
+        attendances, time zone or weeks changed)."""
+        Clock = self.env["qubiq.sla.clock"]
+        for calendar in self:
+            Clock._retarget_where(
+                [("calendar_id", "=", calendar.id)],
+                _("Working hours %s changed", calendar.display_name),
+            )
 
     def _sla_work_calendars(self):
         """{calendar id: sla_engine.WorkCalendar} for these calendars, in two queries.

@@ -93,3 +93,122 @@ class TestStatusAndCalendars(SlaCase):
                 ticket = self.new_ticket(priority="1")
             expected = calendar.plan_hours(6, start, compute_leaves=True)
             self.assertEqual(ticket.sla_response_deadline, expected)
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleEvents(SlaCase):
+    def history(self, ticket):
+        return ticket.sla_history_ids.filtered(lambda h: h.reason == "retarget")
+
+    def test_activating_a_contract_makes_open_tickets_contractual(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2", partner=self.other_customer)
+        # No contract: Grave 4 h x 1.5 = 6 h indicative -> 9:00 + 6 h = 16:00.
+        self.assertTrue(ticket.sla_indicative)
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 16, 0))
+        with freeze_time(madrid(2026, 3, 9, 10, 0)):
+            contract = self.env["qubiq.support.contract"].create(
+                {
+                    "name": "Mantenimiento Sierra Alta",
+                    "partner_id": self.other_customer.id,
+                    "policy_id": self.policy.id,
+                    "date_start": "2026-03-09",
+                }
+            )
+            contract.action_activate()
+        self.assertFalse(ticket.sla_indicative)
+        self.assertEqual(ticket.sla_contract_id, contract)
+        # Contractual: 4 h from the reception at 9:00 -> 13:00.
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 13, 0))
+        line = self.history(ticket).filtered(lambda h: h.kind == "response")
+        self.assertEqual(
+            line.description, "Contract Mantenimiento Sierra Alta activated"
+        )
+        self.assertEqual(line.old_deadline, madrid(2026, 3, 9, 16, 0))
+        self.assertEqual(line.new_deadline, madrid(2026, 3, 9, 13, 0))
+
+    def test_expired_contract_keeps_the_tickets_received_under_it(self):
+        self.contract.date_end = "2026-03-31"
+        with freeze_time(madrid(2026, 3, 31, 16, 0)):
+            ticket = self.new_ticket(priority="1")
+        deadline = ticket.sla_resolution_deadline
+        with freeze_time(madrid(2026, 4, 1, 9, 0)):
+            self.env["qubiq.support.contract"]._cron_expire()
+            self.assertEqual(self.contract.state, "expired")
+            # Later re-targets (a priority change) still count it as contractual.
+            ticket.priority = "1"
+            ticket.with_user(self.agent).type_id = self.consulta
+        self.assertFalse(ticket.sla_indicative)
+        self.assertEqual(ticket.sla_contract_id, self.contract)
+        self.assertEqual(ticket.sla_resolution_deadline, deadline)
+        self.assertIn(
+            "expired on",
+            " ".join(self.history(ticket).mapped("description")),
+        )
+
+    def test_holiday_added_and_removed_moves_open_deadlines(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+            closed = self.new_ticket(priority="2")
+            closed.stage_id = self.stage_done
+        # Grave: resolution 48 h from Monday 9 March 9:00 -> Tuesday 17 March 9:00.
+        self.assertEqual(ticket.sla_resolution_deadline, madrid(2026, 3, 17, 9, 0))
+        closed_deadline = self.clock(closed, "resolution").deadline
+        with freeze_time(madrid(2026, 3, 10, 9, 0)):
+            holiday = self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "San José",
+                    "date_from": madrid(2026, 3, 13),
+                    "date_to": madrid(2026, 3, 14),
+                    "time_type": "leave",
+                }
+            )
+        self.assertEqual(ticket.sla_resolution_deadline, madrid(2026, 3, 18, 9, 0))
+        line = self.history(ticket).filtered(lambda h: h.kind == "resolution")
+        self.assertIn("San José", line.description)
+        self.assertIn("added as a holiday", line.description)
+        self.assertEqual(self.clock(closed, "resolution").deadline, closed_deadline)
+        with freeze_time(madrid(2026, 3, 10, 10, 0)):
+            holiday.unlink()
+        self.assertEqual(ticket.sla_resolution_deadline, madrid(2026, 3, 17, 9, 0))
+
+    def test_calendar_and_policy_changes_retarget(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 13, 0))
+        with freeze_time(madrid(2026, 3, 9, 10, 0)):
+            # Monday morning now starts at 10:00: one hour less on Monday.
+            self.calendar.attendance_ids.filtered(
+                lambda a: a.dayofweek == "0" and a.hour_from == 8.5
+            ).hour_from = 10
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 14, 0))
+        self.assertIn(
+            "Working hours Soporte L-V 8:30-17:30 changed",
+            self.history(ticket).mapped("description"),
+        )
+        with freeze_time(madrid(2026, 3, 9, 11, 0)):
+            self.policy.line_ids.filtered(
+                lambda l: l.priority == "2"
+            ).response_target = 2
+        # 2 h from 10:00 (the new Monday start) -> 12:00.
+        self.assertEqual(ticket.sla_response_deadline, madrid(2026, 3, 9, 12, 0))
+        self.assertIn(
+            "SLA policy Mantenimiento changed",
+            self.history(ticket).mapped("description"),
+        )
+
+    def test_history_reads_in_spanish(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+        with freeze_time(madrid(2026, 3, 10, 9, 0)):
+            self.env["resource.calendar.leaves"].with_context(lang="es_ES").create(
+                {
+                    "name": "San José",
+                    "date_from": madrid(2026, 3, 13),
+                    "date_to": madrid(2026, 3, 14),
+                    "time_type": "leave",
+                }
+            )
+        line = self.history(ticket).filtered(lambda h: h.kind == "resolution")
+        self.assertIn("añadido como festivo", line.description)
