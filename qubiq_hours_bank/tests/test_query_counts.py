@@ -128,7 +128,7 @@ class TestQueryCounts(HoursBankCase):
     def test_dashboard(self):
         ticket = self.ticket_for(self.other_contact)
         self.new_lines(ticket, 3)
-        Dashboard = self.env["qubiq.hours.bank"]
+        Dashboard = self.env["qubiq.hours.dashboard"]
         Dashboard.hours_dashboard(period="all", bank_ids=self.banks.ids)
         counts = {
             len(banks): self.count(
