@@ -137,7 +137,7 @@ def generate(env, lines, customers):
         clones = clone_lines(env, template, count - 1)
         measure = Measure(env.cr)
         with measure():
-            clones._hours_sync()
+            env["qubiq.hours.allocation"]._hours_consume(clones)
             env.flush_all()
         report[name] = measure
     partners = env["res.partner"].create(
@@ -157,8 +157,8 @@ def generate(env, lines, customers):
         ]
     )
     template = first_line(tickets[0])
-    banks = env["qubiq.hours.bank"]._hours_get_or_create(
-        {(p.id, env.company.id) for p in partners}
+    banks = env["qubiq.hours.bank"]._hours_find(
+        {(p.id, env.company.id) for p in partners}, create=True
     )
     env["qubiq.hours.pack"].create(
         [
@@ -174,7 +174,7 @@ def generate(env, lines, customers):
     )
     clones = clone_lines(env, template, 10, ticket_ids=tickets[1:].ids)
     clones |= clone_lines(env, template, 9)
-    clones._hours_sync()
+    env["qubiq.hours.allocation"]._hours_consume(clones)
     env["ir.config_parameter"].set_param("qubiq_hours_bank.bench", "1")
     env.cr.commit()
     return report

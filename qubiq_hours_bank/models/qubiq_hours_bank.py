@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -66,7 +65,8 @@ class QubiqHoursBank(models.Model):
         help="The customer's account manager (else its salesperson): receives the "
         "warnings of this bank.",
     )
-    # Billing rule (seed 003: 30-minute blocks with a 30-minute minimum).
+    # Billing rule: blocks with a minimum (usually 30-minute blocks with a
+    # 30-minute minimum, the company's default).
     block_minutes = fields.Integer(
         string="Billing block (minutes)",
         default=lambda self: self.env.company.qubiq_hours_block_minutes,
@@ -330,10 +330,9 @@ class QubiqHoursBank(models.Model):
         rule = {"block_minutes", "minimum_minutes", "rounding_scope"} & set(vals)
         reallocate = rule or {"development_policy", "lock_date"} & set(vals)
         res = super().write(vals)
-        if rule:
-            self._hours_rebill()
         if reallocate:
-            self._hours_rebalance()
+            # A new rule bills every line again; then all of it is consumed again.
+            self._hours_reconsume(rebill=bool(rule))
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -474,115 +473,40 @@ class QubiqHoursBank(models.Model):
             result[bank.id] |= lines.order_id
         return result
 
-    # ------------------------------------------------------------------ consumption
+    # ------------------------------------------------------------------ lookup
 
     @api.model
-    def _hours_get_or_create(self, pairs):
-        """``{(partner id, company id): bank}`` for the given pairs, creating the
-        missing banks (a customer's first billable time)."""
+    def _hours_find(self, pairs, create=False):
+        """``{(partner id, company id): bank}``: the bank of each customer in each
+        company, in one search (pairs without a bank are left out). ``create``
+        (True, or the pairs concerned): a customer's first pack or billable time
+        also gets its archived bank back, or a new one, since a customer has one
+        bank per company."""
         pairs = {pair for pair in pairs if pair[0] and pair[1]}
         if not pairs:
             return {}
+        creatable = pairs if create is True else pairs & set(create or ())
         Bank = self.sudo().with_context(active_test=False)
-        banks = Bank.search(
+        result = {}
+        for bank in Bank.search(
             [
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
             ]
-        )
-        result = {(b.partner_id.id, b.company_id.id): b for b in banks}
-        missing = sorted(pair for pair in pairs if pair not in result)
-        if missing:
-            created = self.env["qubiq.hours.bank"]
-            for partner_id, company_id in missing:
-                company = self.env["res.company"].browse(company_id)
-                created |= (
-                    Bank.with_company(company)
-                    .with_context(mail_create_nolog=True)
-                    .create({"partner_id": partner_id, "company_id": company_id})
-                )
-            result.update({(b.partner_id.id, b.company_id.id): b for b in created})
-        return {pair: result[pair] for pair in pairs}
-
-    def _hours_rebill(self):
-        """Bill again every unlocked line of these banks (their rule changed)."""
-        Line = self.env["account.analytic.line"].sudo()
-        for bank in self:
-            lines = Line.search([("hours_bank_id", "=", bank.id)])
-            lines._hours_bill()
-
-    def _hours_rebalance(self, date_from=None):
-        """Consume again, oldest-first, the billed time of these banks dated from
-        ``date_from`` (None: everything), then refresh their status."""
-        for bank in self.sudo():
-            bank._hours_allocate(date_from)
-        self._hours_update_status()
-
-    def _hours_allocate(self, date_from=None):
-        self.ensure_one()
-        start = date_from
-        if self.lock_date and (not start or start <= self.lock_date):
-            start = self.lock_date + timedelta(days=1)
-        Line = self.env["account.analytic.line"].sudo()
-        Allocation = self.env["qubiq.hours.allocation"].sudo()
-        domain = [("hours_bank_id", "=", self.id)]
-        if start:
-            domain.append(("date", ">=", start))
-        lines = Line.search(domain, order="date, id")
-        frozen = lines._hours_frozen()
-        movable = lines - frozen
-        packs = self.env["qubiq.hours.pack"].search(
-            [("bank_id", "=", self.id), ("state", "in", ("active", "expired"))]
-        )
-        # Capacity already used: consumption before the start, and frozen lines.
-        used_domain = [("bank_id", "=", self.id), ("pack_id", "!=", False)]
-        if start:
-            used_domain = expression.AND(
-                [
-                    used_domain,
-                    [
-                        "|",
-                        ("date", "<", start),
-                        ("timesheet_id", "in", frozen.ids),
-                    ],
-                ]
+        ):
+            pair = (bank.partner_id.id, bank.company_id.id)
+            if pair in pairs and (bank.active or pair in creatable):
+                result[pair] = bank
+        for partner_id, company_id in sorted(creatable - set(result)):
+            company = self.env["res.company"].browse(company_id)
+            result[(partner_id, company_id)] = (
+                Bank.with_company(company)
+                .with_context(mail_create_nolog=True)
+                .create({"partner_id": partner_id, "company_id": company_id})
             )
-        else:
-            used_domain.append(("timesheet_id", "in", frozen.ids))
-        used = {
-            pack.id: engine.to_seconds(hours)
-            for pack, hours in Allocation._read_group(
-                used_domain, ["pack_id"], ["hours:sum"]
-            )
-        }
-        direct_kinds = (
-            {"development"} if self.development_policy == "invoice" else set()
-        )
-        demands = [
-            engine.Demand(
-                key=line.id,
-                day=line.date,
-                seconds=engine.to_seconds(line.hours_billed),
-                order=(line.id,),
-                direct=line.hours_work_kind in direct_kinds,
-            )
-            for line in movable.filtered("hours_billable")
-        ]
-        wanted = engine.allocate(
-            [
-                engine.Pack(
-                    p.id,
-                    engine.to_seconds(p.hours),
-                    p.date_start,
-                    p.date_end or None,
-                    p.sequence,
-                )
-                for p in packs
-            ],
-            demands,
-            used,
-        )
-        Allocation._hours_apply(self, movable, wanted)
+        return result
+
+    # ------------------------------------------------------------------ status
 
     def _hours_update_status(self):
         """Status, threshold warnings (once per crossing) of these banks, today."""
@@ -590,6 +514,7 @@ class QubiqHoursBank(models.Model):
         if not banks:
             return
         balances = banks._hours_balances()
+        changed_state = defaultdict(lambda: self.env["qubiq.hours.bank"].sudo())
         for bank in banks:
             balance = balances[bank.id]
             to_notify, to_reset = engine.threshold_changes(
@@ -613,7 +538,10 @@ class QubiqHoursBank(models.Model):
                 bank._hours_warn_low(balance, reached)
             state = bank._hours_state(balance)
             if bank.balance_state != state:
-                bank.balance_state = state
+                changed_state[state] |= bank
+        # balance_state is tracked: one ORM write per new state.
+        for state, changed in changed_state.items():
+            changed.write({"balance_state": state})
 
     def _hours_state(self, balance):
         if balance.not_invoiced and balance.overage:
@@ -756,6 +684,13 @@ class QubiqHoursBank(models.Model):
 
     def action_recompute(self):
         """Bill and consume everything again (after a configuration change)."""
-        self._hours_rebill()
-        self._hours_rebalance()
+        self._hours_reconsume(rebill=True)
         return True
+
+    def _hours_reconsume(self, rebill=False):
+        """Consume again all the billed time of these banks (billing it again
+        first when ``rebill``), then refresh their status."""
+        self.env["qubiq.hours.allocation"]._hours_rebalance(
+            {bank: (None, rebill) for bank in self}
+        )
+        self._hours_update_status()
