@@ -10,8 +10,8 @@ from .common import MINUTE, HoursBankCase
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-20 12:00:00")
 class TestConsumption(HoursBankCase):
-    """What consumes, and how much: 30-minute blocks with a 30-minute minimum
-    (seed 003), by ticket type, contract and the ticket's marks."""
+    """What consumes, and how much: 30-minute blocks with a 30-minute minimum,
+    by ticket type, contract and the ticket's marks."""
 
     @classmethod
     def setUpClass(cls):
