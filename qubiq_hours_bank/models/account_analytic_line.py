@@ -155,8 +155,7 @@ class AccountAnalyticLine(models.Model):
 
     def _hours_check_excess(self):
         """Their tickets' excessive-dedication warning follows their time."""
-        lines = self.sudo().exists().filtered("project_id")
-        lines.ticket_id._hours_check_excess()
+        self.sudo().filtered("project_id").ticket_id._hours_check_excess()
 
     def _hours_positions(self):
         """Where the lines were: ``[(bank, date, rounding group)]``, to bill again

@@ -127,7 +127,7 @@ class HelpdeskTicket(models.Model):
             self.env["qubiq.hours.allocation"]._hours_consume(
                 lines, lines._hours_positions()
             )
-            lines.sudo().exists().filtered("project_id").ticket_id._hours_check_excess()
+            lines.sudo().filtered("project_id").ticket_id._hours_check_excess()
         if "estimate_hours" in vals:
             self._hours_check_excess()
         return res
@@ -164,7 +164,7 @@ class HelpdeskTicket(models.Model):
         """ "Dedicación excesiva": an activity for the account manager the first time
         a ticket's time passes its limit (its estimate, for an evolutivo); re-armed
         when the time falls back under it or the estimate grows."""
-        tickets = self.sudo().exists()
+        tickets = self.sudo()
         if not tickets:
             return
         by_pair = self.env["qubiq.hours.bank"]._hours_find(

@@ -124,7 +124,7 @@ class QubiqHoursAllocation(models.Model):
         consumption records, which only this model writes.
         """
         Allocation = self.sudo()
-        lines = lines.sudo().exists().filtered("project_id")
+        lines = lines.sudo().filtered("project_id")
         Allocation._hours_classify(lines)
         starts = {}
         groups = defaultdict(set)

@@ -364,7 +364,8 @@ class QubiqHoursBank(models.Model):
             [
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
-            ]
+            ],
+            order="id",
         ):
             pair = (bank.partner_id.id, bank.company_id.id)
             if pair in pairs and (bank.active or pair in creatable):

@@ -76,7 +76,7 @@ class TestQueryCounts(HoursBankCase):
     def assertFlat(self, counts, ceiling, step=0):
         """``counts``: {size: queries}. At most ``step`` more queries per extra
         record, and no more than ``ceiling`` at the smallest size (the figure
-        measured before the consumption moved to ``qubiq.hours.allocation``)."""
+        measured once the consumption moved to ``qubiq.hours.allocation``)."""
         _logger.info("queries of %s by size: %s", self._testMethodName, counts)
         (small, small_count), (big, big_count) = sorted(counts.items())
         self.assertLessEqual(small_count, ceiling, counts)
@@ -93,7 +93,7 @@ class TestQueryCounts(HoursBankCase):
             counts[size] = self.count(
                 lambda ticket=ticket, size=size: self.new_lines(ticket, size)
             )
-        self.assertFlat(counts, ceiling=69)
+        self.assertFlat(counts, ceiling=64)  # 69 before issue 12
 
     def test_timesheet_write(self):
         ticket = self.ticket_for(self.other_contact)
@@ -104,7 +104,7 @@ class TestQueryCounts(HoursBankCase):
             counts[size] = self.count(
                 lambda lines=lines: lines.write({"unit_amount": 40 * MINUTE})
             )
-        self.assertFlat(counts, ceiling=59)
+        self.assertFlat(counts, ceiling=54)  # 59 before issue 12
 
     def test_timesheet_unlink(self):
         ticket = self.ticket_for(self.other_contact)
@@ -113,7 +113,7 @@ class TestQueryCounts(HoursBankCase):
         for size in (1, 10):
             lines = self.new_lines(self.ticket_for(self.other_contact), size)
             counts[size] = self.count(lines.unlink)
-        self.assertFlat(counts, ceiling=35)
+        self.assertFlat(counts, ceiling=33)  # 35 before issue 12
 
     def test_balances(self):
         ticket = self.ticket_for(self.other_contact)
