@@ -19,6 +19,17 @@ BILLING_STATES = [
     ("ordered", "On a sales order"),
     ("invoiced", "Invoiced"),
 ]
+# What billing and allocating read of a timesheet line, fetched with its search.
+LINE_FIELDS = [
+    "date",
+    "ticket_id",
+    "task_id",
+    "unit_amount",
+    "hours_bank_id",
+    "hours_billable",
+    "hours_billed",
+    "hours_work_kind",
+]
 
 
 class QubiqHoursAllocation(models.Model):
@@ -150,13 +161,24 @@ class QubiqHoursAllocation(models.Model):
         Allocation = self.sudo()
         Line = Allocation.env["account.analytic.line"]
         banks = Allocation.env["qubiq.hours.bank"]
+        bank_ids = tuple({bank.id for bank in todo})
+        if bank_ids:
+            # With several workers, two requests may consume the same bank at
+            # once, each allocating from what it read. Write the banks' rows first:
+            # PostgreSQL then fails the second writer with a serialization error
+            # and Odoo retries it on a fresh snapshot. write_date is untracked and
+            # keeps its value, hence plain SQL past the ORM.
+            self.env.cr.execute(
+                "UPDATE qubiq_hours_bank SET write_date = write_date WHERE id IN %s",
+                [bank_ids],
+            )
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
             banks |= bank
             domain = [("hours_bank_id", "=", bank.id)]
             if start and groups is not True:
                 domain.append(("date", ">=", start))
-            lines = Line.search(domain, order="date, id")
+            lines = Line.search_fetch(domain, LINE_FIELDS, order="date, id")
             frozen = Allocation._hours_frozen(lines)
             if groups:
                 to_bill = lines
@@ -182,11 +204,12 @@ class QubiqHoursAllocation(models.Model):
             return lines
         on_order = (
             self.sudo()
-            .search(
+            .search_fetch(
                 [
                     ("timesheet_id", "in", lines.ids),
                     ("billing_state", "in", ("ordered", "invoiced")),
-                ]
+                ],
+                ["timesheet_id"],
             )
             .timesheet_id
         )
@@ -348,8 +371,9 @@ class QubiqHoursAllocation(models.Model):
         capacity used before ``start`` and by the ``frozen`` lines."""
         Allocation = self.sudo()
         movable = lines - frozen
-        packs = self.env["qubiq.hours.pack"].search(
-            [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))]
+        packs = self.env["qubiq.hours.pack"].search_fetch(
+            [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
+            ["hours", "date_start", "date_end", "sequence"],
         )
         # Capacity already used: consumption before the start, and frozen lines.
         used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
@@ -406,7 +430,10 @@ class QubiqHoursAllocation(models.Model):
         """Make the allocations of ``lines`` match ``wanted`` (``{line id: [(pack id
         or None, seconds)]}``, from :func:`hours_engine.allocate`), touching only
         what differs. Lines missing from ``wanted`` lose their allocations."""
-        existing = self.search([("timesheet_id", "in", lines.ids)])
+        existing = self.search_fetch(
+            [("timesheet_id", "in", lines.ids)],
+            ["timesheet_id", "pack_id", "kind", "hours", "date"],
+        )
         by_line = defaultdict(list)
         for allocation in existing:
             by_line[allocation.timesheet_id.id].append(allocation)

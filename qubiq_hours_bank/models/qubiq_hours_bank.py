@@ -360,11 +360,12 @@ class QubiqHoursBank(models.Model):
         creatable = pairs if create is True else pairs & set(create or ())
         Bank = self.sudo().with_context(active_test=False)
         result = {}
-        for bank in Bank.search(
+        for bank in Bank.search_fetch(
             [
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
             ],
+            ["partner_id", "company_id", "active"],
             order="id",
         ):
             pair = (bank.partner_id.id, bank.company_id.id)
