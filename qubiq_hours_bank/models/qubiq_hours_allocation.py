@@ -439,6 +439,7 @@ class QubiqHoursAllocation(models.Model):
             by_line[allocation.timesheet_id.id].append(allocation)
         direct = "direct" if bank.development_policy == "invoice" else "overage"
         to_create, to_unlink = [], []
+        to_write = defaultdict(list)
         for line in lines:
             extra = direct if line.hours_work_kind == "development" else "overage"
             target = {
@@ -459,7 +460,7 @@ class QubiqHoursAllocation(models.Model):
                 if allocation.date != line.date:
                     values["date"] = line.date
                 if values:
-                    allocation.write(values)
+                    to_write[tuple(sorted(values.items()))].append(allocation.id)
                 kept_keys.add(key)
             for (pack_id, kind), hours in target.items():
                 if (pack_id, kind) in kept_keys:
@@ -474,6 +475,10 @@ class QubiqHoursAllocation(models.Model):
                         "hours": hours,
                     }
                 )
+        # One write per set of new values: a re-consumption moves many rows by the
+        # same hours or to the same day.
+        for items, ids in to_write.items():
+            self.browse(ids).write(dict(items))
         self.browse(to_unlink).unlink()
         if to_create:
             self.create(to_create)
