@@ -118,7 +118,7 @@ class TestConsumption(HoursBankCase):
         self.assertEqual(line.hours_billing_reason, "no_contract")
 
     def test_repeated_request_is_billed(self):
-        """Seed 003: a repeated request on the same topic is billed even when the
+        """A repeated request on the same topic is billed even when the
         contract covers the type."""
         ticket = self.ticket_for(self.contact, name="Otra vez: cómo imprimir lotes")
         line = self.log(ticket, 20)
