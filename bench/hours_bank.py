@@ -137,7 +137,7 @@ def generate(env, lines, customers):
         clones = clone_lines(env, template, count - 1)
         measure = Measure(env.cr)
         with measure():
-            clones._hours_sync()
+            env["qubiq.hours.allocation"]._hours_consume(clones)
             env.flush_all()
         report[name] = measure
     partners = env["res.partner"].create(
@@ -157,8 +157,8 @@ def generate(env, lines, customers):
         ]
     )
     template = first_line(tickets[0])
-    banks = env["qubiq.hours.bank"]._hours_get_or_create(
-        {(p.id, env.company.id) for p in partners}
+    banks = env["qubiq.hours.bank"]._hours_find(
+        {(p.id, env.company.id) for p in partners}, create=True
     )
     env["qubiq.hours.pack"].create(
         [
@@ -174,7 +174,7 @@ def generate(env, lines, customers):
     )
     clones = clone_lines(env, template, 10, ticket_ids=tickets[1:].ids)
     clones |= clone_lines(env, template, 9)
-    clones._hours_sync()
+    env["qubiq.hours.allocation"]._hours_consume(clones)
     env["ir.config_parameter"].set_param("qubiq_hours_bank.bench", "1")
     env.cr.commit()
     return report
@@ -235,6 +235,7 @@ def main():
             sync = generate(env, args.lines, args.customers)
             print(f"# generated in {time.perf_counter() - start:.1f} s")
         Bank = env["qubiq.hours.bank"]
+        Dashboard = env["qubiq.hours.dashboard"]
         big = Bank.search([("partner_id.name", "=", BIG)])
         small = Bank.search([("partner_id.name", "=", SMALL)])
         many = Bank.search([("partner_id.name", "=like", "Bench: customer 0%")])
@@ -265,7 +266,7 @@ def main():
             f"{result.consumed_billed / 3600:.1f}",
         )
         dash, data = measured(
-            env, lambda: Bank.hours_dashboard(period="all", bank_ids=big.ids)
+            env, lambda: Dashboard.hours_dashboard(period="all", bank_ids=big.ids)
         )
         row(
             "read_group dashboard",
@@ -311,7 +312,7 @@ def main():
             f"{total:.1f}",
         )
         dash, data = measured(
-            env, lambda: Bank.hours_dashboard(period="all", bank_ids=many.ids)
+            env, lambda: Dashboard.hours_dashboard(period="all", bank_ids=many.ids)
         )
         row(
             "read_group dashboard",

@@ -5,8 +5,6 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models import hours_engine as engine
-from ..models.qubiq_hours_bank import format_hours
-from ..wizards.qubiq_hours_statement_wizard import PERIODS
 
 
 class HoursBankPortal(CustomerPortal):
@@ -40,7 +38,7 @@ class HoursBankPortal(CustomerPortal):
 
     def _hours_period(self, period, date_from, date_to):
         today = fields.Date.context_today(request.env.user)
-        if period not in dict(PERIODS):
+        if period not in dict(engine.PERIODS):
             period = "this_year"
         if period != "custom":
             return period, *engine.period_bounds(period, today)
@@ -77,7 +75,9 @@ class HoursBankPortal(CustomerPortal):
             return request.render("qubiq_hours_bank.portal_my_hours", values)
         period, start, end = self._hours_period(period, date_from, date_to)
         bank_sudo = bank.sudo()
-        statement = bank_sudo._hours_statement(start, end)
+        statement = request.env[
+            "report.qubiq_hours_bank.report_hours_statement"
+        ]._hours_statement(bank_sudo, start, end)
         tickets = [
             w["res_id"] for w in statement["works"] if w["model"] == "helpdesk.ticket"
         ]
@@ -96,7 +96,7 @@ class HoursBankPortal(CustomerPortal):
                 "date_from": start,
                 "date_to": end,
                 "visible_ticket_ids": visible,
-                "format_hours": format_hours,
+                "format_hours": engine.format_hours,
                 "lines": statement["lines"][-100:][::-1],
                 "line_count": len(statement["lines"]),
             }

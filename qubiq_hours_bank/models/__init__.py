@@ -2,6 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import qubiq_hours_bank
+from . import qubiq_hours_bank_balance
+from . import qubiq_hours_dashboard
 from . import qubiq_hours_bank_threshold
 from . import qubiq_hours_pack
 from . import qubiq_hours_allocation

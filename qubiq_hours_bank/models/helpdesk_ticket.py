@@ -24,7 +24,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
         help="The customer asked about the same topic again: its time is billed "
-        "from the hours bank even when the contract would cover it (seed 003).",
+        "from the hours bank even when the contract would cover it.",
     )
     hours_provider_error = fields.Boolean(
         string="Provider's own error",
@@ -59,49 +59,29 @@ class HelpdeskTicket(models.Model):
     def _compute_hours_decision(self):
         """What a timesheet logged today on the ticket would be."""
         today = fields.Date.context_today(self)
-        contracts = self.env["account.analytic.line"]._hours_contracts_of(
-            self.partner_id.commercial_partner_id
+        contracts = (
+            self.env["qubiq.support.contract"]
+            .sudo()
+            ._find_active(
+                {
+                    (
+                        ticket.partner_id.commercial_partner_id.id,
+                        ticket.company_id.id,
+                        today,
+                    )
+                    for ticket in self
+                    if ticket.partner_id
+                },
+                states=("active", "expired"),
+            )
         )
+        Allocation = self.env["qubiq.hours.allocation"]
         for ticket in self:
-            _partner, billable, reason, _kind = ticket._hours_decide_ticket(
-                today, ticket.company_id, contracts
+            _partner, billable, reason, _kind = Allocation._hours_decide_ticket(
+                ticket, today, ticket.company_id, contracts
             )
             ticket.hours_billable = billable
             ticket.hours_billing_reason = reason
-
-    def _hours_decide_ticket(self, day, company, contracts):
-        """``(customer, billable, reason, kind)`` of time spent on the ticket on
-        ``day``: the provider's own error is never billed, a repeated request
-        always is, then the type decides (evolutivo: always), then the customer's
-        maintenance contract in force that day (none: billed)."""
-        self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        ticket_type = self.type_id
-        kind = ticket_type.hours_work_kind or "incident"
-        if not partner:
-            return partner, False, False, kind
-        if self.hours_provider_error:
-            return partner, False, "provider_error", kind
-        if self.hours_repeated:
-            return partner, True, "repeated", kind
-        policy = ticket_type.hours_bank_policy or "contract"
-        if policy == "always":
-            return partner, True, "type_always", kind
-        if policy == "never":
-            return partner, False, "type_never", kind
-        contract = next(
-            (
-                c
-                for c in contracts.get((partner.id, company.id), ())
-                if c.date_start <= day and (not c.date_end or day <= c.date_end)
-            ),
-            None,
-        )
-        if not contract:
-            return partner, True, "no_contract", kind
-        if ticket_type in contract.hours_bank_type_ids:
-            return partner, True, "contract_type", kind
-        return partner, False, "contract", kind
 
     def _compute_hours_figures(self):
         tickets = self.filtered("id")
@@ -114,22 +94,14 @@ class HelpdeskTicket(models.Model):
                 ["unit_amount:sum", "hours_billed:sum"],
             )
         }
-        pairs = {
-            (t.partner_id.commercial_partner_id.id, t.company_id.id)
-            for t in self
-            if t.partner_id
-        }
-        banks = (
-            self.env["qubiq.hours.bank"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", [p for p, _c in pairs]),
-                    ("company_id", "in", [c for _p, c in pairs]),
-                ]
-            )
+        by_pair = self.env["qubiq.hours.bank"]._hours_find(
+            {
+                (t.partner_id.commercial_partner_id.id, t.company_id.id)
+                for t in self
+                if t.partner_id
+            }
         )
-        by_pair = {(b.partner_id.id, b.company_id.id): b for b in banks}
+        banks = self.env["qubiq.hours.bank"].sudo().union(*by_pair.values())
         balances = banks._hours_balances()
         for ticket in self:
             real, billed = figures.get(ticket._origin.id, (0.0, 0.0))
@@ -150,7 +122,12 @@ class HelpdeskTicket(models.Model):
             self._hours_check_can_reclassify(vals, classify)
         res = super().write(vals)
         if classify:
-            self.timesheet_ids._hours_resync()
+            # The ticket decides what its time costs: consume it again.
+            lines = self.timesheet_ids
+            self.env["qubiq.hours.allocation"]._hours_consume(
+                lines, lines._hours_positions()
+            )
+            lines.sudo().filtered("project_id").ticket_id._hours_check_excess()
         if "estimate_hours" in vals:
             self._hours_check_excess()
         return res
@@ -165,7 +142,9 @@ class HelpdeskTicket(models.Model):
                 for f in fnames
             )
         )
-        frozen = changing.sudo().timesheet_ids._hours_frozen()
+        frozen = self.env["qubiq.hours.allocation"]._hours_frozen(
+            changing.sudo().timesheet_ids
+        )
         if frozen:
             ticket = frozen[0].ticket_id
             raise UserError(
@@ -185,33 +164,33 @@ class HelpdeskTicket(models.Model):
         """ "Dedicación excesiva": an activity for the account manager the first time
         a ticket's time passes its limit (its estimate, for an evolutivo); re-armed
         when the time falls back under it or the estimate grows."""
-        tickets = self.sudo().exists()
+        tickets = self.sudo()
         if not tickets:
             return
-        banks = (
-            self.env["qubiq.hours.bank"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", tickets.partner_id.commercial_partner_id.ids),
-                    ("company_id", "in", tickets.company_id.ids),
-                ]
-            )
+        by_pair = self.env["qubiq.hours.bank"]._hours_find(
+            {
+                (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id)
+                for ticket in tickets
+            }
         )
-        by_pair = {(b.partner_id.id, b.company_id.id): b for b in banks}
+        to_warn, warned, rearmed = [], tickets.browse(), tickets.browse()
         for ticket in tickets:
             bank = by_pair.get(
                 (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id),
-                banks.browse(),
+                self.env["qubiq.hours.bank"],
             )
             limit = bank._hours_excess_limit_seconds(ticket)
             consumed = engine.to_seconds(ticket.total_hours)
             excessive = engine.is_excessive(consumed, limit)
             if excessive and not ticket.hours_excess_notified:
-                ticket.hours_excess_notified = True
-                ticket._hours_warn_excess(consumed, limit)
+                warned |= ticket
+                to_warn.append((ticket, consumed, limit))
             elif not excessive and ticket.hours_excess_notified:
-                ticket.hours_excess_notified = False
+                rearmed |= ticket
+        warned.write({"hours_excess_notified": True})
+        rearmed.write({"hours_excess_notified": False})
+        for ticket, consumed, limit in to_warn:
+            ticket._hours_warn_excess(consumed, limit)
 
     def _hours_warn_excess(self, consumed, limit):
         self.ensure_one()

@@ -6,7 +6,7 @@ functions once and store the results. Durations are integer **seconds** so that 
 and comparisons are exact (a timesheet of 0:31 is 1860 s, not 0.51666 h); the models
 convert at the boundary with :func:`to_seconds` / :func:`to_hours`.
 
-Vocabulary (seed 003: "30 minutos ... siendo 30.000 el valor mínimo a cobrar"):
+Vocabulary (the usual rule: 30-minute blocks with a 30-minute minimum):
 
 - *real*: the time a consultant logged on a timesheet line;
 - *billed*: the time charged for it: at least the *minimum*, rounded up to whole
@@ -39,6 +39,11 @@ def to_hours(seconds):
     return seconds / HOUR
 
 
+def format_hours(hours):
+    """``H:MM`` of a float number of hours, as every screen of the bank shows it."""
+    return format_duration(to_seconds(hours))
+
+
 def format_duration(seconds):
     """``H:MM`` (``-H:MM`` when negative), minutes rounded half up."""
     sign = "-" if seconds < 0 else ""
@@ -47,6 +52,16 @@ def format_duration(seconds):
 
 
 # --------------------------------------------------------------------------- rounding
+
+
+def rounding_group(ticket_id, task_id, line_id, day):
+    """The group whose total is rounded when billing per ticket (or task) and day:
+    the line's ticket, else its task, else the line alone."""
+    if ticket_id:
+        return ("ticket", ticket_id, day)
+    if task_id:
+        return ("task", task_id, day)
+    return ("line", line_id, day)
 
 
 def billed_seconds(real, block, minimum):
@@ -365,15 +380,19 @@ def is_excessive(consumed, limit):
 
 # --------------------------------------------------------------------------- periods
 
-PERIODS = (
-    "this_month",
-    "last_month",
-    "last_3_months",
-    "this_quarter",
-    "this_year",
-    "last_year",
-    "all",
-)
+# The named periods of the dashboard, the statement wizard and the portal, with their
+# labels (translated by the statement wizard's ``period`` selection, which uses this
+# list). "custom": explicit dates, which period_bounds() does not compute.
+PERIODS = [
+    ("this_month", "This month"),
+    ("last_month", "Last month"),
+    ("last_3_months", "Last 3 months"),
+    ("this_quarter", "This quarter"),
+    ("this_year", "This year"),
+    ("last_year", "Last year"),
+    ("all", "Since the first pack"),
+    ("custom", "Custom dates"),
+]
 
 
 def _add_months(day, months):
@@ -406,3 +425,39 @@ def period_bounds(period, today):
     if period == "all":
         return None, today
     raise ValueError(f"unknown period {period!r}")
+
+
+# ------------------------------------------------------------------- balance dict
+
+# The figures of a Balance every screen shows; the bank's fields are these keys
+# followed by ``_hours``.
+BALANCE_KEYS = (
+    "contracted",
+    "consumed_real",
+    "consumed_billed",
+    "non_billable",
+    "from_packs",
+    "overage",
+    "direct",
+    "not_invoiced",
+    "development",
+    "incident",
+    "remaining",
+    "expired",
+    "paid_available",
+    "in_force",
+)
+
+
+def balance_value(balance, key):
+    """Seconds of one figure of a Balance (0 with no balance)."""
+    return getattr(balance, key) if balance is not None else 0
+
+
+def balance_dict(balance):
+    """Hours (float) of a Balance by :data:`BALANCE_KEYS`, plus the contracted hours
+    still available and the percentage used."""
+    values = {key: to_hours(balance_value(balance, key)) for key in BALANCE_KEYS}
+    values["contracted_available"] = values["remaining"]
+    values["used_percent"] = balance.used_percent if balance else 0.0
+    return values

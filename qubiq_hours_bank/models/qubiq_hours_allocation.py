@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
 
 from . import hours_engine as engine
@@ -17,14 +19,31 @@ BILLING_STATES = [
     ("ordered", "On a sales order"),
     ("invoiced", "Invoiced"),
 ]
+# What billing and allocating read of a timesheet line, fetched with its search.
+LINE_FIELDS = [
+    "date",
+    "ticket_id",
+    "task_id",
+    "unit_amount",
+    "hours_bank_id",
+    "hours_billable",
+    "hours_billed",
+    "hours_work_kind",
+]
 
 
 class QubiqHoursAllocation(models.Model):
     """Where the billed time of a timesheet line went: a pack (oldest-first), or
     overage / development invoiced apart, with its invoicing state.
 
-    Written only by the bank's consumption (:meth:`_hours_apply`); a line spanning
-    the end of one pack and the start of the next has two rows.
+    This model owns the consumption of timesheets: :meth:`_hours_consume` (called by
+    the timesheets' create, write and unlink) classifies the lines, bills them by
+    the bank's rule and allocates the banks again; :meth:`_hours_rebalance` (called
+    by packs and banks) bills and allocates banks again. They write the lines'
+    billing fields and these rows; the consumption of timesheets then refreshes
+    the banks' status, while packs and banks refresh their own, so that no model
+    is called back by the one it called.
+    A line spanning the end of one pack and the start of the next has two rows.
     """
 
     _name = "qubiq.hours.allocation"
@@ -101,17 +120,326 @@ class QubiqHoursAllocation(models.Model):
                 state = "ordered"
             allocation.billing_state = state
 
+    # ------------------------------------------------------------------ consumption
+
+    @api.model
+    def _hours_consume(self, lines, previous=()):
+        """The entry point of a timesheet's consumption: classify ``lines`` (just
+        created or changed), bill them and the lines they share a rounding group
+        with, and allocate the affected banks again from the earliest date touched.
+        ``previous``: ``[(bank, date, group)]`` where the lines were before the
+        change (the lines left behind in a group are billed again, the bank they
+        left is allocated again), then refresh the status of those banks.
+
+        Runs as superuser: the consultant logging time has no right on the bank's
+        consumption records, which only this model writes.
+        """
+        Allocation = self.sudo()
+        lines = lines.sudo().filtered("project_id")
+        Allocation._hours_classify(lines)
+        starts = {}
+        groups = defaultdict(set)
+        for bank, day, group in previous:
+            starts[bank] = min(starts.get(bank, day), day)
+            groups[bank].add(group)
+        for line in lines.filtered("hours_bank_id"):
+            bank = line.hours_bank_id
+            starts[bank] = min(starts.get(bank, line.date), line.date)
+            groups[bank].add(_group_of(line))
+        banks = Allocation._hours_rebalance(
+            {bank: (start, groups[bank]) for bank, start in starts.items()}
+        )
+        banks._hours_update_status()
+
+    @api.model
+    def _hours_rebalance(self, todo):
+        """Bill and allocate banks again. ``todo``: ``{bank: (date_from, groups)}``:
+        consume again, oldest-first, the billed time dated from ``date_from`` (None:
+        everything), after billing again the lines of ``groups`` (rounding groups,
+        ``True``: every line). One search of each bank's lines serves both steps.
+        Returns the banks, whose status the caller refreshes."""
+        Allocation = self.sudo()
+        Line = Allocation.env["account.analytic.line"]
+        banks = Allocation.env["qubiq.hours.bank"]
+        bank_ids = tuple({bank.id for bank in todo})
+        if bank_ids:
+            # With several workers, two requests may consume the same bank at
+            # once, each allocating from what it read. Write the banks' rows first:
+            # PostgreSQL then fails the second writer with a serialization error
+            # and Odoo retries it on a fresh snapshot. write_date is untracked and
+            # keeps its value, hence plain SQL past the ORM.
+            self.env.cr.execute(
+                "UPDATE qubiq_hours_bank SET write_date = write_date WHERE id IN %s",
+                [bank_ids],
+            )
+        for bank, (start, groups) in todo.items():
+            bank = bank.sudo()
+            banks |= bank
+            domain = [("hours_bank_id", "=", bank.id)]
+            if start and groups is not True:
+                domain.append(("date", ">=", start))
+            lines = Line.search_fetch(domain, LINE_FIELDS, order="date, id")
+            frozen = Allocation._hours_frozen(lines)
+            if groups:
+                to_bill = lines
+                if groups is not True:
+                    to_bill = lines.filtered(
+                        lambda line, groups=groups: _group_of(line) in groups
+                    )
+                Allocation._hours_bill(bank, to_bill, frozen)
+            # Lines in the locked period keep their consumption.
+            if bank.lock_date and (not start or start <= bank.lock_date):
+                start = bank.lock_date + timedelta(days=1)
+            if start:
+                lines = lines.filtered(lambda line, start=start: line.date >= start)
+            Allocation._hours_allocate(bank, lines, frozen & lines, start)
+        return banks
+
+    @api.model
+    def _hours_frozen(self, lines):
+        """The lines whose billing may not change: their overage is on a sales order
+        or invoiced, or they are dated in a bank's locked period."""
+        lines = lines.filtered("id")
+        if not lines:
+            return lines
+        on_order = (
+            self.sudo()
+            .search_fetch(
+                [
+                    ("timesheet_id", "in", lines.ids),
+                    ("billing_state", "in", ("ordered", "invoiced")),
+                ],
+                ["timesheet_id"],
+            )
+            .timesheet_id
+        )
+        locked = lines.filtered(
+            lambda line: (
+                line.hours_bank_id.lock_date
+                and line.date <= line.hours_bank_id.lock_date
+            )
+        )
+        return (on_order | locked) & lines
+
+    @api.model
+    def _hours_classify(self, lines):
+        """Bank, billable flag, reason and kind of each line, from its ticket (type,
+        marks, the customer's contract on the line's date) or task (project)."""
+        lines -= self._hours_frozen(lines)
+        if not lines:
+            return
+        contracts = (
+            self.env["qubiq.support.contract"]
+            .sudo()
+            ._find_active(
+                {
+                    (
+                        line.ticket_id.partner_id.commercial_partner_id.id,
+                        line.company_id.id,
+                        line.date,
+                    )
+                    for line in lines
+                    if line.ticket_id.partner_id
+                },
+                states=("active", "expired"),
+            )
+        )
+        decisions = {line.id: self._hours_decide(line, contracts) for line in lines}
+        pairs, billable_pairs = set(), set()
+        for line in lines:
+            partner, billable = decisions[line.id][:2]
+            if partner:
+                pairs.add((partner.id, line.company_id.id))
+                if billable:
+                    billable_pairs.add((partner.id, line.company_id.id))
+        # Billable time creates the customer's bank (or goes to its archived one).
+        banks = self.env["qubiq.hours.bank"]._hours_find(pairs, create=billable_pairs)
+        updates = defaultdict(list)
+        for line in lines:
+            partner, billable, reason, kind = decisions[line.id]
+            bank = banks.get((partner.id, line.company_id.id)) if partner else None
+            values = {
+                "hours_bank_id": bank.id if bank else False,
+                "hours_billable": bool(bank and billable),
+                "hours_billing_reason": reason or False,
+                "hours_work_kind": kind or False,
+            }
+            if not bank:
+                values["hours_billed"] = 0.0
+            current = {
+                "hours_bank_id": line.hours_bank_id.id,
+                "hours_billable": line.hours_billable,
+                "hours_billing_reason": line.hours_billing_reason,
+                "hours_work_kind": line.hours_work_kind,
+                "hours_billed": line.hours_billed,
+            }
+            changed = {k: v for k, v in values.items() if current[k] != v}
+            if changed:
+                updates[tuple(sorted(changed.items()))].append(line.id)
+        for items, ids in updates.items():
+            lines.browse(ids).with_context(hours_bank_sync=True).write(dict(items))
+        # Lines leaving every bank lose their consumption.
+        lines.filtered(
+            lambda line: not line.hours_bank_id
+        ).hours_allocation_ids.unlink()
+
+    @api.model
+    def _hours_decide(self, line, contracts):
+        """``(customer, billable, reason, kind)`` of one line: its ticket decides
+        (:meth:`_hours_decide_ticket`), else its project, when it consumes the
+        customer's bank (development)."""
+        if line.ticket_id:
+            partner, billable, reason, kind = self._hours_decide_ticket(
+                line.ticket_id, line.date, line.company_id, contracts
+            )
+            if partner and billable and line.unit_amount <= 0:
+                return partner, False, "no_time", kind
+            return partner, billable, reason, kind
+        project = line.project_id
+        if not project.hours_bank_consume:
+            return self.env["res.partner"], False, False, False
+        partner = (line.task_id.partner_id or project.partner_id).commercial_partner_id
+        if not partner:
+            return partner, False, False, "development"
+        if line.unit_amount <= 0:
+            return partner, False, "no_time", "development"
+        return partner, True, "task", "development"
+
+    @api.model
+    def _hours_decide_ticket(self, ticket, day, company, contracts):
+        """``(customer, billable, reason, kind)`` of time spent on ``ticket`` on
+        ``day``: the provider's own error is never billed, a repeated request
+        always is, then the type decides (evolutivo: always), then the customer's
+        maintenance contract in force that day (none: billed). ``contracts``: the
+        answer of ``qubiq.support.contract._find_active`` for ``(customer, company,
+        day)``."""
+        partner = ticket.partner_id.commercial_partner_id
+        ticket_type = ticket.type_id
+        kind = ticket_type.hours_work_kind or "incident"
+        if not partner:
+            return partner, False, False, kind
+        if ticket.hours_provider_error:
+            return partner, False, "provider_error", kind
+        if ticket.hours_repeated:
+            return partner, True, "repeated", kind
+        policy = ticket_type.hours_bank_policy or "contract"
+        if policy == "always":
+            return partner, True, "type_always", kind
+        if policy == "never":
+            return partner, False, "type_never", kind
+        contract = contracts.get((partner.id, company.id, day))
+        if not contract:
+            return partner, True, "no_contract", kind
+        if ticket_type in contract.hours_bank_type_ids:
+            return partner, True, "contract_type", kind
+        return partner, False, "contract", kind
+
+    @api.model
+    def _hours_bill(self, bank, lines, frozen):
+        """Billed time of ``lines`` (of ``bank``, whole rounding groups) by the
+        bank's rule: blocks with a minimum, per line or per ticket (or task) and
+        day; ``frozen`` lines keep theirs."""
+        if not lines:
+            return
+        block = (bank.block_minutes or 0) * engine.MINUTE
+        minimum = (bank.minimum_minutes or 0) * engine.MINUTE
+        per_line = bank.rounding_scope == "line"
+        items = [
+            engine.TimeLine(
+                key=line.id,
+                group=("line", line.id) if per_line else _group_of(line),
+                order=(line.id,),
+                real=engine.to_seconds(line.unit_amount) if line.hours_billable else 0,
+                frozen=engine.to_seconds(line.hours_billed) if line in frozen else None,
+            )
+            for line in lines
+        ]
+        updates = defaultdict(list)
+        for line_id, seconds in engine.bill_lines(items, block, minimum).items():
+            hours = engine.to_hours(seconds)
+            if abs(lines.browse(line_id).hours_billed - hours) > 1e-9:
+                updates[hours].append(line_id)
+        for hours, ids in updates.items():
+            lines.browse(ids).with_context(hours_bank_sync=True).write(
+                {"hours_billed": hours}
+            )
+
+    @api.model
+    def _hours_allocate(self, bank, lines, frozen, start):
+        """Consume the packs of ``bank`` oldest-first with the billed time of
+        ``lines`` (the bank's lines dated from ``start``, None: all), around the
+        capacity used before ``start`` and by the ``frozen`` lines."""
+        Allocation = self.sudo()
+        movable = lines - frozen
+        packs = self.env["qubiq.hours.pack"].search_fetch(
+            [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
+            ["hours", "date_start", "date_end", "sequence"],
+        )
+        # Capacity already used: consumption before the start, and frozen lines.
+        used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
+        if start:
+            used_domain = expression.AND(
+                [
+                    used_domain,
+                    [
+                        "|",
+                        ("date", "<", start),
+                        ("timesheet_id", "in", frozen.ids),
+                    ],
+                ]
+            )
+        else:
+            used_domain.append(("timesheet_id", "in", frozen.ids))
+        used = {
+            pack.id: engine.to_seconds(hours)
+            for pack, hours in Allocation._read_group(
+                used_domain, ["pack_id"], ["hours:sum"]
+            )
+        }
+        direct_kinds = (
+            {"development"} if bank.development_policy == "invoice" else set()
+        )
+        demands = [
+            engine.Demand(
+                key=line.id,
+                day=line.date,
+                seconds=engine.to_seconds(line.hours_billed),
+                order=(line.id,),
+                direct=line.hours_work_kind in direct_kinds,
+            )
+            for line in movable.filtered("hours_billable")
+        ]
+        wanted = engine.allocate(
+            [
+                engine.Pack(
+                    p.id,
+                    engine.to_seconds(p.hours),
+                    p.date_start,
+                    p.date_end or None,
+                    p.sequence,
+                )
+                for p in packs
+            ],
+            demands,
+            used,
+        )
+        Allocation._hours_apply(bank, movable, wanted)
+
     @api.model
     def _hours_apply(self, bank, lines, wanted):
         """Make the allocations of ``lines`` match ``wanted`` (``{line id: [(pack id
         or None, seconds)]}``, from :func:`hours_engine.allocate`), touching only
         what differs. Lines missing from ``wanted`` lose their allocations."""
-        existing = self.search([("timesheet_id", "in", lines.ids)])
+        existing = self.search_fetch(
+            [("timesheet_id", "in", lines.ids)],
+            ["timesheet_id", "pack_id", "kind", "hours", "date"],
+        )
         by_line = defaultdict(list)
         for allocation in existing:
             by_line[allocation.timesheet_id.id].append(allocation)
         direct = "direct" if bank.development_policy == "invoice" else "overage"
         to_create, to_unlink = [], []
+        to_write = defaultdict(list)
         for line in lines:
             extra = direct if line.hours_work_kind == "development" else "overage"
             target = {
@@ -132,7 +460,7 @@ class QubiqHoursAllocation(models.Model):
                 if allocation.date != line.date:
                     values["date"] = line.date
                 if values:
-                    allocation.write(values)
+                    to_write[tuple(sorted(values.items()))].append(allocation.id)
                 kept_keys.add(key)
             for (pack_id, kind), hours in target.items():
                 if (pack_id, kind) in kept_keys:
@@ -147,6 +475,15 @@ class QubiqHoursAllocation(models.Model):
                         "hours": hours,
                     }
                 )
+        # One write per set of new values: a re-consumption moves many rows by the
+        # same hours or to the same day.
+        for items, ids in to_write.items():
+            self.browse(ids).write(dict(items))
         self.browse(to_unlink).unlink()
         if to_create:
             self.create(to_create)
+
+
+def _group_of(line):
+    """The rounding group of a timesheet line: its ticket (or task) and day."""
+    return engine.rounding_group(line.ticket_id.id, line.task_id.id, line.id, line.date)

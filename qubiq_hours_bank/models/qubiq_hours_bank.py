@@ -1,10 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 
 from . import hours_engine as engine
 
@@ -23,31 +19,16 @@ BALANCE_STATES = [
     ("exhausted", "Exhausted"),
     ("overage", "Overage to invoice"),
 ]
-BALANCE_FIELDS = (
-    "contracted_hours",
-    "consumed_real_hours",
-    "consumed_billed_hours",
-    "non_billable_hours",
-    "from_packs_hours",
-    "overage_hours",
-    "direct_hours",
-    "not_invoiced_hours",
-    "development_hours",
-    "incident_hours",
-    "remaining_hours",
-    "expired_hours",
-    "paid_available_hours",
-    "in_force_hours",
-)
 
 
 class QubiqHoursBank(models.Model):
     """A customer's hours bank in one company: its packs, its rounding rule and
     warnings, and the consumption of its tickets' and tasks' timesheets.
 
-    Every figure shown about a bank (form, dashboard, portal, statement) comes from
-    :meth:`_hours_balances`, which aggregates the stored consumption with a fixed
-    number of read_group queries and lets :mod:`hours_engine` do the arithmetic.
+    This file holds its configuration, fields, lookup and actions; its figures
+    (:meth:`_hours_balances`), status and warnings are in
+    ``qubiq_hours_bank_balance.py``, and the consumption of timesheets belongs to
+    ``qubiq.hours.allocation``.
     """
 
     _name = "qubiq.hours.bank"
@@ -82,7 +63,8 @@ class QubiqHoursBank(models.Model):
         help="The customer's account manager (else its salesperson): receives the "
         "warnings of this bank.",
     )
-    # Billing rule (seed 003: 30-minute blocks with a 30-minute minimum).
+    # Billing rule: blocks with a minimum (usually 30-minute blocks with a
+    # 30-minute minimum, the company's default).
     block_minutes = fields.Integer(
         string="Billing block (minutes)",
         default=lambda self: self.env.company.qubiq_hours_block_minutes,
@@ -272,9 +254,10 @@ class QubiqHoursBank(models.Model):
         )
         for bank in self:
             balance = balances.get(bank.id)
-            for fname in BALANCE_FIELDS:
-                key = fname.removesuffix("_hours")
-                bank[fname] = engine.to_hours(_balance_value(balance, key))
+            for key in engine.BALANCE_KEYS:
+                bank[f"{key}_hours"] = engine.to_hours(
+                    engine.balance_value(balance, key)
+                )
             bank.used_percent = balance.used_percent if balance else 0.0
             bank.remaining_display = engine.format_duration(
                 balance.remaining if balance else 0
@@ -345,10 +328,9 @@ class QubiqHoursBank(models.Model):
         rule = {"block_minutes", "minimum_minutes", "rounding_scope"} & set(vals)
         reallocate = rule or {"development_policy", "lock_date"} & set(vals)
         res = super().write(vals)
-        if rule:
-            self._hours_rebill()
         if reallocate:
-            self._hours_rebalance()
+            # A new rule bills every line again; then all of it is consumed again.
+            self._hours_reconsume(rebill=bool(rule))
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -363,348 +345,40 @@ class QubiqHoursBank(models.Model):
                 )
             )
 
-    # ------------------------------------------------------------------ figures
-
-    def _hours_balances(self, date_from=None, date_to=None):
-        """``{bank id: hours_engine.Balance}`` for the period ``date_from`` (None:
-        the beginning) to ``date_to`` (None: today), positions on ``date_to``.
-
-        A fixed number of queries whatever the number of banks and timesheet lines:
-        one search of the packs, one of their invoices, and three read_group.
-        """
-        if not self:
-            return {}
-        date_from = fields.Date.to_date(date_from) if date_from else None
-        as_of = fields.Date.to_date(date_to) if date_to else None
-        as_of = as_of or fields.Date.context_today(self)
-        positions = self._hours_pack_positions(as_of)
-        consumption = self._hours_consumption(date_from, as_of)
-        return {
-            bank.id: engine.summarize(
-                positions.get(bank.id, ()),
-                consumption.get(bank.id, engine.Consumption()),
-                as_of,
-                date_from,
-            )
-            for bank in self
-        }
-
-    def _hours_pack_positions(self, as_of):
-        """``{bank id: [PackPosition]}`` of the confirmed packs started by
-        ``as_of``."""
-        Pack = self.env["qubiq.hours.pack"].sudo()
-        packs = Pack.search(
-            [
-                ("bank_id", "in", self.ids),
-                ("state", "in", ("active", "expired")),
-                ("date_start", "<=", as_of),
-            ]
-        )
-        consumed = dict(
-            self.env["qubiq.hours.allocation"]
-            .sudo()
-            ._read_group(
-                [("pack_id", "in", packs.ids), ("date", "<=", as_of)],
-                ["pack_id"],
-                ["hours:sum"],
-            )
-        )
-        paid = packs._hours_paid_amounts()
-        result = defaultdict(list)
-        for pack in packs:
-            seconds = engine.to_seconds(pack.hours)
-            result[pack.bank_id.id].append(
-                engine.PackPosition(
-                    key=pack.id,
-                    seconds=seconds,
-                    start=pack.date_start,
-                    end=pack.date_end or None,
-                    consumed=engine.to_seconds(consumed.get(pack, 0.0)),
-                    paid=engine.paid_seconds(
-                        seconds, pack.price_total, paid.get(pack.id, 0.0)
-                    ),
-                )
-            )
-        return result
-
-    def _hours_consumption(self, date_from, date_to):
-        """``{bank id: hours_engine.Consumption}`` of the timesheets dated in the
-        period."""
-        period = [("date", "<=", date_to)]
-        if date_from:
-            period.append(("date", ">=", date_from))
-        Line = self.env["account.analytic.line"].sudo()
-        totals = defaultdict(lambda: defaultdict(int))
-        for bank, billable, kind, real, billed in Line._read_group(
-            expression.AND([[("hours_bank_id", "in", self.ids)], period]),
-            ["hours_bank_id", "hours_billable", "hours_work_kind"],
-            ["unit_amount:sum", "hours_billed:sum"],
-        ):
-            values = totals[bank.id]
-            if billable:
-                values["real"] += engine.to_seconds(real)
-                values["billed"] += engine.to_seconds(billed)
-            else:
-                values["non_billable"] += engine.to_seconds(real)
-            key = "development" if kind == "development" else "incident"
-            values[key] += engine.to_seconds(real)
-        Allocation = self.env["qubiq.hours.allocation"].sudo()
-        for bank, kind, state, hours in Allocation._read_group(
-            expression.AND([[("bank_id", "in", self.ids)], period]),
-            ["bank_id", "kind", "billing_state"],
-            ["hours:sum"],
-        ):
-            values = totals[bank.id]
-            seconds = engine.to_seconds(hours)
-            target = {"pack": "from_packs", "overage": "overage"}.get(kind, "direct")
-            values[target] += seconds
-            if kind != "pack" and state in ("pending", "ordered"):
-                values["not_invoiced"] += seconds
-        return {
-            bank_id: engine.Consumption(**values) for bank_id, values in totals.items()
-        }
-
-    def _hours_sale_orders(self):
-        """``{bank id: sale orders}`` selling its packs or invoicing its extra time."""
-        result = defaultdict(lambda: self.env["sale.order"])
-        for bank, orders in (
-            self.env["qubiq.hours.pack"]
-            .sudo()
-            ._read_group(
-                [("bank_id", "in", self.ids), ("sale_order_id", "!=", False)],
-                ["bank_id"],
-                ["sale_order_id:recordset"],
-            )
-        ):
-            result[bank.id] |= orders
-        for bank, lines in (
-            self.env["qubiq.hours.allocation"]
-            .sudo()
-            ._read_group(
-                [("bank_id", "in", self.ids), ("sale_line_id", "!=", False)],
-                ["bank_id"],
-                ["sale_line_id:recordset"],
-            )
-        ):
-            result[bank.id] |= lines.order_id
-        return result
-
-    # ------------------------------------------------------------------ consumption
+    # ------------------------------------------------------------------ lookup
 
     @api.model
-    def _hours_get_or_create(self, pairs):
-        """``{(partner id, company id): bank}`` for the given pairs, creating the
-        missing banks (a customer's first billable time)."""
+    def _hours_find(self, pairs, create=False):
+        """``{(partner id, company id): bank}``: the bank of each customer in each
+        company, in one search (pairs without a bank are left out). ``create``
+        (True, or the pairs concerned): a customer's first pack or billable time
+        also gets its archived bank back, or a new one, since a customer has one
+        bank per company."""
         pairs = {pair for pair in pairs if pair[0] and pair[1]}
         if not pairs:
             return {}
+        creatable = pairs if create is True else pairs & set(create or ())
         Bank = self.sudo().with_context(active_test=False)
-        banks = Bank.search(
+        result = {}
+        for bank in Bank.search_fetch(
             [
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
-            ]
-        )
-        result = {(b.partner_id.id, b.company_id.id): b for b in banks}
-        missing = sorted(pair for pair in pairs if pair not in result)
-        if missing:
-            created = self.env["qubiq.hours.bank"]
-            for partner_id, company_id in missing:
-                company = self.env["res.company"].browse(company_id)
-                created |= (
-                    Bank.with_company(company)
-                    .with_context(mail_create_nolog=True)
-                    .create({"partner_id": partner_id, "company_id": company_id})
-                )
-            result.update({(b.partner_id.id, b.company_id.id): b for b in created})
-        return {pair: result[pair] for pair in pairs}
-
-    def _hours_rebill(self):
-        """Bill again every unlocked line of these banks (their rule changed)."""
-        Line = self.env["account.analytic.line"].sudo()
-        for bank in self:
-            lines = Line.search([("hours_bank_id", "=", bank.id)])
-            lines._hours_bill()
-
-    def _hours_rebalance(self, date_from=None):
-        """Consume again, oldest-first, the billed time of these banks dated from
-        ``date_from`` (None: everything), then refresh their status."""
-        for bank in self.sudo():
-            bank._hours_allocate(date_from)
-        self._hours_update_status()
-
-    def _hours_allocate(self, date_from=None):
-        self.ensure_one()
-        start = date_from
-        if self.lock_date and (not start or start <= self.lock_date):
-            start = self.lock_date + timedelta(days=1)
-        Line = self.env["account.analytic.line"].sudo()
-        Allocation = self.env["qubiq.hours.allocation"].sudo()
-        domain = [("hours_bank_id", "=", self.id)]
-        if start:
-            domain.append(("date", ">=", start))
-        lines = Line.search(domain, order="date, id")
-        frozen = lines._hours_frozen()
-        movable = lines - frozen
-        packs = self.env["qubiq.hours.pack"].search(
-            [("bank_id", "=", self.id), ("state", "in", ("active", "expired"))]
-        )
-        # Capacity already used: consumption before the start, and frozen lines.
-        used_domain = [("bank_id", "=", self.id), ("pack_id", "!=", False)]
-        if start:
-            used_domain = expression.AND(
-                [
-                    used_domain,
-                    [
-                        "|",
-                        ("date", "<", start),
-                        ("timesheet_id", "in", frozen.ids),
-                    ],
-                ]
-            )
-        else:
-            used_domain.append(("timesheet_id", "in", frozen.ids))
-        used = {
-            pack.id: engine.to_seconds(hours)
-            for pack, hours in Allocation._read_group(
-                used_domain, ["pack_id"], ["hours:sum"]
-            )
-        }
-        direct_kinds = (
-            {"development"} if self.development_policy == "invoice" else set()
-        )
-        demands = [
-            engine.Demand(
-                key=line.id,
-                day=line.date,
-                seconds=engine.to_seconds(line.hours_billed),
-                order=(line.id,),
-                direct=line.hours_work_kind in direct_kinds,
-            )
-            for line in movable.filtered("hours_billable")
-        ]
-        wanted = engine.allocate(
-            [
-                engine.Pack(
-                    p.id,
-                    engine.to_seconds(p.hours),
-                    p.date_start,
-                    p.date_end or None,
-                    p.sequence,
-                )
-                for p in packs
             ],
-            demands,
-            used,
-        )
-        Allocation._hours_apply(self, movable, wanted)
-
-    def _hours_update_status(self):
-        """Status, threshold warnings (once per crossing) of these banks, today."""
-        banks = self.sudo().filtered("active")
-        if not banks:
-            return
-        balances = banks._hours_balances()
-        for bank in banks:
-            balance = balances[bank.id]
-            to_notify, to_reset = engine.threshold_changes(
-                [
-                    engine.Threshold(t.id, t.kind, t.value, t.notified)
-                    for t in bank.threshold_ids
-                ],
-                balance.remaining,
-                balance.in_force,
+            ["partner_id", "company_id", "active"],
+            order="id",
+        ):
+            pair = (bank.partner_id.id, bank.company_id.id)
+            if pair in pairs and (bank.active or pair in creatable):
+                result[pair] = bank
+        for partner_id, company_id in sorted(creatable - set(result)):
+            company = self.env["res.company"].browse(company_id)
+            result[(partner_id, company_id)] = (
+                Bank.with_company(company)
+                .with_context(mail_create_nolog=True)
+                .create({"partner_id": partner_id, "company_id": company_id})
             )
-            thresholds = bank.threshold_ids
-            if to_reset:
-                thresholds.browse(to_reset).write(
-                    {"notified": False, "notified_date": False}
-                )
-            if to_notify:
-                reached = thresholds.browse(to_notify)
-                reached.write(
-                    {"notified": True, "notified_date": fields.Datetime.now()}
-                )
-                bank._hours_warn_low(balance, reached)
-            state = bank._hours_state(balance)
-            if bank.balance_state != state:
-                bank.balance_state = state
-
-    def _hours_state(self, balance):
-        if balance.not_invoiced and balance.overage:
-            return "overage"
-        if not balance.in_force:
-            return "none"
-        if not balance.remaining:
-            return "exhausted"
-        if any(t.notified for t in self.threshold_ids):
-            return "low"
-        return "ok"
-
-    def _hours_warn_low(self, balance, thresholds):
-        """An activity for the account manager and an e-mail to the customer."""
-        self.ensure_one()
-        remaining = engine.format_duration(balance.remaining)
-        in_force = engine.format_duration(balance.in_force)
-        limits = ", ".join(thresholds.mapped("display_name"))
-        manager = self.account_manager_id
-        note = _(
-            "%(customer)s has %(remaining)s h left of %(in_force)s h in force "
-            "(warning: %(limits)s). Offer a new pack before it runs out.",
-            customer=self.partner_id.display_name,
-            remaining=remaining,
-            in_force=in_force,
-            limits=limits,
-        )
-        if manager:
-            self.activity_schedule(
-                "qubiq_hours_bank.mail_activity_type_hours_bank",
-                user_id=manager.id,
-                summary=_("Hours bank running low"),
-                note=note,
-            )
-        else:
-            self.message_post(body=note)
-        recipients = self._hours_notify_partners()
-        template = self.env.ref(
-            "qubiq_hours_bank.mail_template_hours_bank_low", raise_if_not_found=False
-        )
-        if template and recipients:
-            self.with_context(
-                hours_remaining=remaining, hours_in_force=in_force
-            ).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=recipients.ids,
-            )
-
-    def _hours_notify_partners(self):
-        self.ensure_one()
-        partners = self.notify_partner_ids or self.partner_id
-        return partners.filtered("email")
-
-    def _hours_excess_limit_seconds(self, ticket):
-        """Seconds a ticket may take before "dedicación excesiva" (None: no limit)."""
-        absolute = self.excess_hours if self else 0.0
-        absolute = absolute or ticket.company_id.qubiq_hours_excess_hours
-        estimate = ticket.estimate_hours if ticket.requires_estimate else 0.0
-        return engine.excess_limit(
-            engine.to_seconds(estimate), engine.to_seconds(absolute)
-        )
-
-    @api.model
-    def _cron_check_expiry(self):
-        """Daily: mark the packs whose validity ended as expired (telling the account
-        manager about unused hours), then refresh the banks' status and warnings."""
-        today = fields.Date.context_today(self)
-        packs = self.env["qubiq.hours.pack"].search(
-            [("state", "=", "active"), ("date_end", "<", today)]
-        )
-        packs._hours_expire()
-        banks = self.search([("balance_state", "!=", "none")]) | packs.bank_id
-        banks._hours_update_status()
-        return True
+        return result
 
     # ------------------------------------------------------------------ actions
 
@@ -771,239 +445,13 @@ class QubiqHoursBank(models.Model):
 
     def action_recompute(self):
         """Bill and consume everything again (after a configuration change)."""
-        self._hours_rebill()
-        self._hours_rebalance()
+        self._hours_reconsume(rebill=True)
         return True
 
-    # ------------------------------------------------------------------ dashboard
-
-    @api.model
-    def hours_dashboard(
-        self,
-        period="this_year",
-        date_from=None,
-        date_to=None,
-        bank_ids=None,
-        mine=False,
-    ):
-        """Figures of the account manager's dashboard (client action
-        ``qubiq_hours_bank.dashboard``): totals, per customer, per ticket/task, per
-        month and development vs incidents, for a named period or explicit dates.
-        Query count does not depend on the number of timesheet lines."""
-        today = fields.Date.context_today(self)
-        if period and period != "custom":
-            date_from, date_to = engine.period_bounds(period, today)
-        else:
-            date_from = fields.Date.to_date(date_from) if date_from else None
-            date_to = fields.Date.to_date(date_to) if date_to else today
-        if date_from and date_to and date_from > date_to:
-            raise UserError(
-                _(
-                    "Period: the start (%(start)s) is after the end (%(end)s).",
-                    start=date_from,
-                    end=date_to,
-                )
-            )
-        domain = []
-        if bank_ids:
-            domain.append(("id", "in", bank_ids))
-        if mine:
-            domain = expression.AND([domain, self._hours_mine_domain()])
-        banks = self.search(domain)
-        balances = banks._hours_balances(date_from, date_to)
-        totals = dict.fromkeys((f.removesuffix("_hours") for f in BALANCE_FIELDS), 0)
-        customers = []
-        for bank in banks:
-            balance = balances[bank.id]
-            for key in (f.removesuffix("_hours") for f in BALANCE_FIELDS):
-                totals[key] += _balance_value(balance, key)
-            customers.append(
-                {
-                    "id": bank.id,
-                    "name": bank.partner_id.display_name,
-                    "state": bank.balance_state,
-                    **_balance_dict(balance),
-                }
-            )
-        customers.sort(key=lambda c: (-c["consumed_billed"], c["name"]))
-        lines_domain = [("hours_bank_id", "in", banks.ids), ("date", "<=", date_to)]
-        if date_from:
-            lines_domain.append(("date", ">=", date_from))
-        state_labels = dict(
-            self._fields["balance_state"]._description_selection(self.env)
+    def _hours_reconsume(self, rebill=False):
+        """Consume again all the billed time of these banks (billing it again
+        first when ``rebill``), then refresh their status."""
+        self.env["qubiq.hours.allocation"]._hours_rebalance(
+            {bank: (None, rebill) for bank in self}
         )
-        return {
-            "date_from": fields.Date.to_string(date_from) if date_from else False,
-            "date_to": fields.Date.to_string(date_to),
-            "period": period or "custom",
-            "totals": {k: engine.to_hours(v) for k, v in totals.items()},
-            "customers": customers,
-            "states": state_labels,
-            "works": self._hours_by_work(lines_domain),
-            "months": self._hours_by_month(lines_domain),
-            "bank_ids": banks.ids,
-        }
-
-    @api.model
-    def _hours_mine_domain(self):
-        uid = self.env.uid
-        return [
-            "|",
-            ("partner_id.account_manager_id", "=", uid),
-            "&",
-            ("partner_id.account_manager_id", "=", False),
-            ("partner_id.user_id", "=", uid),
-        ]
-
-    @api.model
-    def _hours_by_work(self, lines_domain, limit=20):
-        """Hours per ticket or task (the ``limit`` biggest, then "others")."""
-        Line = self.env["account.analytic.line"].sudo()
-        rows = []
-        for ticket, task, real, billed in Line._read_group(
-            lines_domain,
-            ["ticket_id", "task_id"],
-            ["unit_amount:sum", "hours_billed:sum"],
-        ):
-            if ticket:
-                label, model, res_id = ticket.display_name, "helpdesk.ticket", ticket.id
-                kind = ticket.type_id.name or ""
-            elif task:
-                label, model, res_id = task.display_name, "project.task", task.id
-                kind = _("Task")
-            else:
-                continue
-            rows.append(
-                {
-                    "name": label,
-                    "model": model,
-                    "res_id": res_id,
-                    "kind": kind,
-                    "real": real,
-                    "billed": billed,
-                }
-            )
-        # A ticket linked to a task is one work: merge its rows.
-        merged = {}
-        for row in rows:
-            key = (row["model"], row["res_id"])
-            if key in merged:
-                merged[key]["real"] += row["real"]
-                merged[key]["billed"] += row["billed"]
-            else:
-                merged[key] = row
-        rows = sorted(merged.values(), key=lambda r: (-r["billed"], r["name"]))
-        if len(rows) > limit:
-            rest = rows[limit:]
-            rows = rows[:limit] + [
-                {
-                    "name": _("%(count)s more", count=len(rest)),
-                    "model": False,
-                    "res_id": False,
-                    "kind": "",
-                    "real": sum(r["real"] for r in rest),
-                    "billed": sum(r["billed"] for r in rest),
-                }
-            ]
-        return rows
-
-    @api.model
-    def _hours_by_month(self, lines_domain):
-        Line = self.env["account.analytic.line"].sudo()
-        months = defaultdict(lambda: {"development": 0.0, "incident": 0.0})
-        for month, kind, billed in Line._read_group(
-            expression.AND([lines_domain, [("hours_billable", "=", True)]]),
-            ["date:month", "hours_work_kind"],
-            ["hours_billed:sum"],
-        ):
-            months[month][kind or "incident"] += billed
-        if not months:
-            return []
-        # Every month between the first and the last, so the bars keep the time
-        # scale (a month without time shows as an empty bar).
-        first, last = min(months), max(months)
-        result = []
-        month = first
-        while month <= last:
-            values = months.get(month, {"development": 0.0, "incident": 0.0})
-            result.append({"month": fields.Date.to_string(month), **values})
-            month = (month + timedelta(days=32)).replace(day=1)
-        return result
-
-    def _hours_statement(self, date_from=None, date_to=None):
-        """What the statement (PDF and portal) shows for one bank and period."""
-        self.ensure_one()
-        today = fields.Date.context_today(self)
-        date_from = fields.Date.to_date(date_from) if date_from else None
-        date_to = fields.Date.to_date(date_to) if date_to else today
-        balance = self._hours_balances(date_from, date_to)[self.id]
-        lines_domain = [("hours_bank_id", "=", self.id), ("date", "<=", date_to)]
-        if date_from:
-            lines_domain.append(("date", ">=", date_from))
-        packs = (
-            self.env["qubiq.hours.pack"]
-            .sudo()
-            .search(
-                [
-                    ("bank_id", "=", self.id),
-                    ("state", "in", ("active", "expired")),
-                    ("date_start", "<=", date_to),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", date_from or date_to.replace(year=1900)),
-                ]
-            )
-        )
-        positions = {
-            p.key: p for p in self._hours_pack_positions(date_to).get(self.id, ())
-        }
-        pack_rows = []
-        for pack in packs:
-            position = positions.get(pack.id)
-            pack_rows.append(
-                {
-                    "pack": pack,
-                    "hours": pack.hours,
-                    "consumed": engine.to_hours(position.consumed if position else 0),
-                    "remaining": engine.to_hours(
-                        position.remaining(date_to) if position else 0
-                    ),
-                    "expired": engine.to_hours(
-                        position.expired(date_to) if position else 0
-                    ),
-                }
-            )
-        lines = (
-            self.env["account.analytic.line"]
-            .sudo()
-            .search(lines_domain, order="date, id")
-        )
-        return {
-            "bank": self,
-            "date_from": date_from,
-            "date_to": date_to,
-            "balance": _balance_dict(balance),
-            "packs": pack_rows,
-            "works": self._hours_by_work(lines_domain, limit=1000),
-            "lines": lines,
-        }
-
-
-def _balance_value(balance, key):
-    return getattr(balance, key) if balance is not None else 0
-
-
-def _balance_dict(balance):
-    """Hours (float) of a Balance, keyed like the bank's fields without ``_hours``."""
-    values = {
-        key: engine.to_hours(_balance_value(balance, key))
-        for key in (f.removesuffix("_hours") for f in BALANCE_FIELDS)
-    }
-    values["contracted_available"] = values["remaining"]
-    values["used_percent"] = balance.used_percent if balance else 0.0
-    return values
-
-
-def format_hours(hours):
-    """``H:MM`` of a float number of hours, as every screen of the bank shows it."""
-    return engine.format_duration(engine.to_seconds(hours))
+        self._hours_update_status()

@@ -147,10 +147,12 @@ class QubiqHoursPack(models.Model):
     @api.constrains("hours", "state")
     def _check_consumed(self):
         """Invoiced consumption is fixed: a pack cannot shrink below it."""
+        Allocation = self.env["qubiq.hours.allocation"]
         for pack in self:
+            locked = Allocation._hours_frozen(pack.allocation_ids.timesheet_id)
             frozen = sum(
                 pack.allocation_ids.filtered(
-                    lambda a: a.timesheet_id._hours_frozen()
+                    lambda a, locked=locked: a.timesheet_id in locked
                 ).mapped("hours")
             )
             usable = pack.hours if pack.state in ("active", "expired") else 0.0
@@ -206,8 +208,10 @@ class QubiqHoursPack(models.Model):
             ):
                 if bank:
                     starts[bank] = min(starts.get(bank, start), start)
-        for bank, start in starts.items():
-            bank._hours_rebalance(start)
+        banks = self.env["qubiq.hours.allocation"]._hours_rebalance(
+            {bank: (start, ()) for bank, start in starts.items()}
+        )
+        banks._hours_update_status()
 
     # ------------------------------------------------------------------ payments
 

@@ -37,11 +37,12 @@ class SaleOrderLine(models.Model):
         if not lines:
             return
         Bank = self.env["qubiq.hours.bank"]
-        banks = Bank._hours_get_or_create(
+        banks = Bank._hours_find(
             {
                 (line.order_id.partner_id.commercial_partner_id.id, line.company_id.id)
                 for line in lines
-            }
+            },
+            create=True,
         )
         Pack = self.env["qubiq.hours.pack"].sudo()
         to_create = []

@@ -8,3 +8,4 @@ from . import test_warnings
 from . import test_dashboard
 from . import test_portal
 from . import test_statement
+from . import test_query_counts

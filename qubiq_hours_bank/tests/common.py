@@ -6,6 +6,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.qubiq_helpdesk_sla.tests.common import SlaCase
 
+from ..models import hours_engine
+
 MINUTE = 1 / 60
 
 
@@ -142,21 +144,5 @@ class HoursBankCase(SlaCase):
         bank.invalidate_recordset()
         balance = bank._hours_balances(date_from, date_to)[bank.id]
         return {
-            key: round(getattr(balance, key) / 60)
-            for key in (
-                "contracted",
-                "consumed_real",
-                "consumed_billed",
-                "non_billable",
-                "from_packs",
-                "overage",
-                "direct",
-                "not_invoiced",
-                "development",
-                "incident",
-                "remaining",
-                "expired",
-                "paid_available",
-                "in_force",
-            )
+            key: round(getattr(balance, key) / 60) for key in hours_engine.BALANCE_KEYS
         }

@@ -10,8 +10,8 @@ from .common import MINUTE, HoursBankCase
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-20 12:00:00")
 class TestConsumption(HoursBankCase):
-    """What consumes, and how much: 30-minute blocks with a 30-minute minimum
-    (seed 003), by ticket type, contract and the ticket's marks."""
+    """What consumes, and how much: 30-minute blocks with a 30-minute minimum,
+    by ticket type, contract and the ticket's marks."""
 
     @classmethod
     def setUpClass(cls):
@@ -118,7 +118,7 @@ class TestConsumption(HoursBankCase):
         self.assertEqual(line.hours_billing_reason, "no_contract")
 
     def test_repeated_request_is_billed(self):
-        """Seed 003: a repeated request on the same topic is billed even when the
+        """A repeated request on the same topic is billed even when the
         contract covers the type."""
         ticket = self.ticket_for(self.contact, name="Otra vez: cómo imprimir lotes")
         line = self.log(ticket, 20)

@@ -86,15 +86,15 @@ class TestDashboard(HoursBankCase):
         self.assertEqual(april["expired"], 120, "the February pack expired unused")
 
     def test_dashboard_figures(self):
-        Bank = self.env["qubiq.hours.bank"].with_user(self.manager)
-        data = Bank.hours_dashboard(period="all")
+        Dashboard = self.env["qubiq.hours.dashboard"].with_user(self.manager)
+        data = Dashboard.hours_dashboard(period="all")
         customer = next(c for c in data["customers"] if c["id"] == self.bank.id)
         self.assertEqual(self.minutes(customer["consumed_billed"]), 780)
         self.assertEqual(self.minutes(customer["remaining"]), 900)
         self.assertEqual(self.minutes(customer["expired"]), 120)
-        mine = Bank.hours_dashboard(period="all", mine=True)
+        mine = Dashboard.hours_dashboard(period="all", mine=True)
         self.assertIn(self.bank.id, mine["bank_ids"])
-        only = Bank.hours_dashboard(period="last_month", bank_ids=self.bank.ids)
+        only = Dashboard.hours_dashboard(period="last_month", bank_ids=self.bank.ids)
         self.assertEqual(only["date_from"], "2026-04-01")
         self.assertEqual(only["date_to"], "2026-04-30")
         self.assertEqual(self.minutes(only["totals"]["consumed_billed"]), 180)
@@ -103,11 +103,11 @@ class TestDashboard(HoursBankCase):
         self.assertEqual(self.minutes(works[self.incident.display_name]["billed"]), 180)
         self.assertEqual(self.minutes(works[self.mistake.display_name]["real"]), 45)
         self.assertEqual(self.minutes(works[self.mistake.display_name]["billed"]), 0)
-        year = Bank.hours_dashboard(period="this_year", bank_ids=self.bank.ids)
+        year = Dashboard.hours_dashboard(period="this_year", bank_ids=self.bank.ids)
         months = {m["month"]: m for m in year["months"]}
         self.assertEqual(self.minutes(months["2026-03-01"]["development"]), 390)
         self.assertEqual(self.minutes(months["2026-02-01"]["incident"]), 90)
-        custom = Bank.hours_dashboard(
+        custom = Dashboard.hours_dashboard(
             period="custom",
             date_from="2026-02-01",
             date_to="2026-02-28",
@@ -128,9 +128,11 @@ class TestDashboard(HoursBankCase):
             "expired": self.minutes(self.bank.expired_hours),
             "non_billable": self.minutes(self.bank.non_billable_hours),
         }
-        data = self.env["qubiq.hours.bank"].hours_dashboard(bank_ids=self.bank.ids)
+        data = self.env["qubiq.hours.dashboard"].hours_dashboard(bank_ids=self.bank.ids)
         dashboard = {k: self.minutes(data["totals"][k]) for k in form}
-        statement = self.bank._hours_statement()["balance"]
+        statement = self.env[
+            "report.qubiq_hours_bank.report_hours_statement"
+        ]._hours_statement(self.bank)["balance"]
         printed = {k: self.minutes(statement[k]) for k in form}
         Report = self.env["qubiq.hours.bank.report"]
         ((contracted, billed, real, stock, expired, non_billable),) = [

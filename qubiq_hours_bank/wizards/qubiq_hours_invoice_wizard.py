@@ -38,7 +38,7 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
             "qubiq_hours_bank.product_hours_extra", raise_if_not_found=False
         )
 
-    def _pending(self):
+    def _hours_pending(self):
         self.ensure_one()
         return (
             self.env["qubiq.hours.allocation"]
@@ -60,7 +60,7 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
             if not wizard.bank_ids or not wizard.date_to:
                 wizard.summary = False
                 continue
-            pending = wizard._pending()
+            pending = wizard._hours_pending()
             rows = []
             for bank in wizard.bank_ids:
                 mine = pending.filtered(lambda a, b=bank: a.bank_id == b)
@@ -93,7 +93,7 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
                     uom=self.product_id.uom_id.name,
                 )
             )
-        pending = self._pending()
+        pending = self._hours_pending()
         if not pending:
             raise UserError(
                 _(
@@ -104,7 +104,7 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
             )
         orders = self.env["sale.order"]
         for bank in pending.bank_id:
-            orders |= self._create_order(
+            orders |= self._hours_create_order(
                 bank, pending.filtered(lambda a, b=bank: a.bank_id == b)
             )
         action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations")
@@ -114,7 +114,7 @@ class QubiqHoursInvoiceWizard(models.TransientModel):
             action["domain"] = [("id", "in", orders.ids)]
         return action
 
-    def _create_order(self, bank, allocations):
+    def _hours_create_order(self, bank, allocations):
         """One quotation per bank: a line for the overage of the period, a line per
         development ticket or task invoiced apart."""
         groups = defaultdict(lambda: self.env["qubiq.hours.allocation"])

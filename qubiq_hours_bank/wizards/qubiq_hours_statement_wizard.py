@@ -4,24 +4,13 @@ from odoo.exceptions import UserError
 
 from ..models import hours_engine as engine
 
-PERIODS = [
-    ("this_month", "This month"),
-    ("last_month", "Last month"),
-    ("last_3_months", "Last 3 months"),
-    ("this_quarter", "This quarter"),
-    ("this_year", "This year"),
-    ("last_year", "Last year"),
-    ("all", "Since the first pack"),
-    ("custom", "Custom dates"),
-]
-
 
 class QubiqHoursStatementWizard(models.TransientModel):
     _name = "qubiq.hours.statement.wizard"
     _description = "Print an hours bank statement"
 
     bank_ids = fields.Many2many("qubiq.hours.bank", string="Hours banks", required=True)
-    period = fields.Selection(PERIODS, required=True, default="last_month")
+    period = fields.Selection(engine.PERIODS, required=True, default="last_month")
     date_from = fields.Date(
         string="From",
         compute="_compute_dates",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 M = 60  # one minute, in seconds
 H = 3600
 
-# --- rounding: table-driven stories (seed 003: 30-minute blocks, 30-minute minimum) --
+# --- rounding: table-driven stories (30-minute blocks with a 30-minute minimum) ---
 
 
 @pytest.mark.parametrize(

@@ -38,16 +38,8 @@ export class HoursBankDashboard extends Component {
     }
 
     get periods() {
-        return [
-            ["this_month", _t("This month")],
-            ["last_month", _t("Last month")],
-            ["last_3_months", _t("Last 3 months")],
-            ["this_quarter", _t("This quarter")],
-            ["this_year", _t("This year")],
-            ["last_year", _t("Last year")],
-            ["all", _t("Since the first pack")],
-            ["custom", _t("Custom dates")],
-        ];
+        // The named periods and their translated labels, from the server.
+        return this.state.data.periods;
     }
 
     get kpis() {
@@ -97,7 +89,7 @@ export class HoursBankDashboard extends Component {
 
     async load() {
         const {period, dateFrom, dateTo, mine, bankId} = this.state;
-        this.state.data = await this.orm.call("qubiq.hours.bank", "hours_dashboard", [], {
+        this.state.data = await this.orm.call("qubiq.hours.dashboard", "hours_dashboard", [], {
             period: period === "custom" ? false : period,
             date_from: period === "custom" ? dateFrom || false : false,
             date_to: period === "custom" ? dateTo || false : false,

@@ -1,0 +1,257 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.osv import expression
+
+from . import hours_engine as engine
+
+
+class QubiqHoursBank(models.Model):
+    """The figures of a bank and the status that follows them.
+
+    What every screen shows (form, dashboard, portal, statement) comes from
+    :meth:`_hours_balances`, which aggregates the stored consumption with a fixed
+    number of queries and lets :mod:`hours_engine` do the arithmetic. From those
+    figures, :meth:`_hours_update_status` sets the status and sends the warnings of
+    the thresholds crossed (an activity for the account manager, an e-mail to the
+    customer); the daily cron expires packs."""
+
+    _inherit = "qubiq.hours.bank"
+
+    def _hours_balances(self, date_from=None, date_to=None):
+        """``{bank id: hours_engine.Balance}`` for the period ``date_from`` (None:
+        the beginning) to ``date_to`` (None: today), positions on ``date_to``.
+
+        A fixed number of queries whatever the number of banks and timesheet lines:
+        one search of the packs, one of their invoices, and three read_group.
+        """
+        if not self:
+            return {}
+        date_from = fields.Date.to_date(date_from) if date_from else None
+        as_of = fields.Date.to_date(date_to) if date_to else None
+        as_of = as_of or fields.Date.context_today(self)
+        positions = self._hours_pack_positions(as_of)
+        consumption = self._hours_consumption(date_from, as_of)
+        return {
+            bank.id: engine.summarize(
+                positions.get(bank.id, ()),
+                consumption.get(bank.id, engine.Consumption()),
+                as_of,
+                date_from,
+            )
+            for bank in self
+        }
+
+    def _hours_pack_positions(self, as_of):
+        """``{bank id: [PackPosition]}`` of the confirmed packs started by
+        ``as_of``."""
+        Pack = self.env["qubiq.hours.pack"].sudo()
+        packs = Pack.search(
+            [
+                ("bank_id", "in", self.ids),
+                ("state", "in", ("active", "expired")),
+                ("date_start", "<=", as_of),
+            ]
+        )
+        consumed = dict(
+            self.env["qubiq.hours.allocation"]
+            .sudo()
+            ._read_group(
+                [("pack_id", "in", packs.ids), ("date", "<=", as_of)],
+                ["pack_id"],
+                ["hours:sum"],
+            )
+        )
+        paid = packs._hours_paid_amounts()
+        result = defaultdict(list)
+        for pack in packs:
+            seconds = engine.to_seconds(pack.hours)
+            result[pack.bank_id.id].append(
+                engine.PackPosition(
+                    key=pack.id,
+                    seconds=seconds,
+                    start=pack.date_start,
+                    end=pack.date_end or None,
+                    consumed=engine.to_seconds(consumed.get(pack, 0.0)),
+                    paid=engine.paid_seconds(
+                        seconds, pack.price_total, paid.get(pack.id, 0.0)
+                    ),
+                )
+            )
+        return result
+
+    def _hours_consumption(self, date_from, date_to):
+        """``{bank id: hours_engine.Consumption}`` of the timesheets dated in the
+        period."""
+        period = [("date", "<=", date_to)]
+        if date_from:
+            period.append(("date", ">=", date_from))
+        Line = self.env["account.analytic.line"].sudo()
+        totals = defaultdict(lambda: defaultdict(int))
+        for bank, billable, kind, real, billed in Line._read_group(
+            expression.AND([[("hours_bank_id", "in", self.ids)], period]),
+            ["hours_bank_id", "hours_billable", "hours_work_kind"],
+            ["unit_amount:sum", "hours_billed:sum"],
+        ):
+            values = totals[bank.id]
+            if billable:
+                values["real"] += engine.to_seconds(real)
+                values["billed"] += engine.to_seconds(billed)
+            else:
+                values["non_billable"] += engine.to_seconds(real)
+            key = "development" if kind == "development" else "incident"
+            values[key] += engine.to_seconds(real)
+        Allocation = self.env["qubiq.hours.allocation"].sudo()
+        for bank, kind, state, hours in Allocation._read_group(
+            expression.AND([[("bank_id", "in", self.ids)], period]),
+            ["bank_id", "kind", "billing_state"],
+            ["hours:sum"],
+        ):
+            values = totals[bank.id]
+            seconds = engine.to_seconds(hours)
+            target = {"pack": "from_packs", "overage": "overage"}.get(kind, "direct")
+            values[target] += seconds
+            if kind != "pack" and state in ("pending", "ordered"):
+                values["not_invoiced"] += seconds
+        return {
+            bank_id: engine.Consumption(**values) for bank_id, values in totals.items()
+        }
+
+    def _hours_sale_orders(self):
+        """``{bank id: sale orders}`` selling its packs or invoicing its extra time."""
+        result = defaultdict(lambda: self.env["sale.order"])
+        for bank, orders in (
+            self.env["qubiq.hours.pack"]
+            .sudo()
+            ._read_group(
+                [("bank_id", "in", self.ids), ("sale_order_id", "!=", False)],
+                ["bank_id"],
+                ["sale_order_id:recordset"],
+            )
+        ):
+            result[bank.id] |= orders
+        for bank, lines in (
+            self.env["qubiq.hours.allocation"]
+            .sudo()
+            ._read_group(
+                [("bank_id", "in", self.ids), ("sale_line_id", "!=", False)],
+                ["bank_id"],
+                ["sale_line_id:recordset"],
+            )
+        ):
+            result[bank.id] |= lines.order_id
+        return result
+
+    # ------------------------------------------------------------------ status
+
+    def _hours_update_status(self):
+        """Status, threshold warnings (once per crossing) of these banks, today."""
+        banks = self.sudo().filtered("active")
+        if not banks:
+            return
+        balances = banks._hours_balances()
+        changed_state = defaultdict(lambda: self.env["qubiq.hours.bank"].sudo())
+        for bank in banks:
+            balance = balances[bank.id]
+            to_notify, to_reset = engine.threshold_changes(
+                [
+                    engine.Threshold(t.id, t.kind, t.value, t.notified)
+                    for t in bank.threshold_ids
+                ],
+                balance.remaining,
+                balance.in_force,
+            )
+            thresholds = bank.threshold_ids
+            if to_reset:
+                thresholds.browse(to_reset).write(
+                    {"notified": False, "notified_date": False}
+                )
+            if to_notify:
+                reached = thresholds.browse(to_notify)
+                reached.write(
+                    {"notified": True, "notified_date": fields.Datetime.now()}
+                )
+                bank._hours_warn_low(balance, reached)
+            state = bank._hours_state(balance)
+            if bank.balance_state != state:
+                changed_state[state] |= bank
+        # balance_state is tracked: one ORM write per new state.
+        for state, changed in changed_state.items():
+            changed.write({"balance_state": state})
+
+    def _hours_state(self, balance):
+        if balance.not_invoiced and balance.overage:
+            return "overage"
+        if not balance.in_force:
+            return "none"
+        if not balance.remaining:
+            return "exhausted"
+        if any(t.notified for t in self.threshold_ids):
+            return "low"
+        return "ok"
+
+    def _hours_warn_low(self, balance, thresholds):
+        """An activity for the account manager and an e-mail to the customer."""
+        self.ensure_one()
+        remaining = engine.format_duration(balance.remaining)
+        in_force = engine.format_duration(balance.in_force)
+        limits = ", ".join(thresholds.mapped("display_name"))
+        manager = self.account_manager_id
+        note = _(
+            "%(customer)s has %(remaining)s h left of %(in_force)s h in force "
+            "(warning: %(limits)s). Offer a new pack before it runs out.",
+            customer=self.partner_id.display_name,
+            remaining=remaining,
+            in_force=in_force,
+            limits=limits,
+        )
+        if manager:
+            self.activity_schedule(
+                "qubiq_hours_bank.mail_activity_type_hours_bank",
+                user_id=manager.id,
+                summary=_("Hours bank running low"),
+                note=note,
+            )
+        else:
+            self.message_post(body=note)
+        recipients = self._hours_notify_partners()
+        template = self.env.ref(
+            "qubiq_hours_bank.mail_template_hours_bank_low", raise_if_not_found=False
+        )
+        if template and recipients:
+            self.with_context(
+                hours_remaining=remaining, hours_in_force=in_force
+            ).message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=recipients.ids,
+            )
+
+    def _hours_notify_partners(self):
+        self.ensure_one()
+        partners = self.notify_partner_ids or self.partner_id
+        return partners.filtered("email")
+
+    def _hours_excess_limit_seconds(self, ticket):
+        """Seconds a ticket may take before "dedicación excesiva" (None: no limit)."""
+        absolute = self.excess_hours if self else 0.0
+        absolute = absolute or ticket.company_id.qubiq_hours_excess_hours
+        estimate = ticket.estimate_hours if ticket.requires_estimate else 0.0
+        return engine.excess_limit(
+            engine.to_seconds(estimate), engine.to_seconds(absolute)
+        )
+
+    @api.model
+    def _cron_check_expiry(self):
+        """Daily: mark the packs whose validity ended as expired (telling the account
+        manager about unused hours), then refresh the banks' status and warnings."""
+        today = fields.Date.context_today(self)
+        packs = self.env["qubiq.hours.pack"].search(
+            [("state", "=", "active"), ("date_end", "<", today)]
+        )
+        packs._hours_expire()
+        banks = self.search([("balance_state", "!=", "none")]) | packs.bank_id
+        banks._hours_update_status()
+        return True

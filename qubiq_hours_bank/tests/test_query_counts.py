@@ -1,0 +1,141 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Query-count guards of the hours bank's batch paths.
+
+Each path runs at two sizes on a warm cache and the number of SQL queries is
+counted. The guards pin two things: the count does not grow with the number of
+records (or grows by at most a stated step per record where the ORM writes one
+row per record), and it stays under the figure measured when they were written,
+so a refactoring may only make a path cheaper.
+"""
+
+import logging
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import MINUTE, HoursBankCase
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-20 12:00:00")
+class TestQueryCounts(HoursBankCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sell_pack(cls.other_contact, 20, day="2026-03-02")
+        cls.bank = cls.bank_of(cls.other_customer)
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Cliente {i}", "is_company": True} for i in range(4)]
+        )
+        cls.banks = cls.bank | cls.env["qubiq.hours.bank"].create(
+            [{"partner_id": partner.id} for partner in cls.customers]
+        )
+        cls.env["qubiq.hours.pack"].create(
+            [
+                {
+                    "name": f"Pack {bank.partner_id.name}",
+                    "bank_id": bank.id,
+                    "hours": 10,
+                    "date_start": "2026-03-01",
+                    "state": "active",
+                }
+                for bank in cls.banks[1:]
+            ]
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def count(self, func):
+        """Queries run by ``func()`` and the flush of what it wrote, from a cold
+        record cache (registry caches stay warm)."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def new_lines(self, ticket, size, day="2026-03-03"):
+        Line = self.env["account.analytic.line"].with_user(self.consultant)
+        return Line.create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "project_id": ticket.project_id.id,
+                    "name": f"Trabajo {i}",
+                    "unit_amount": 10 * MINUTE,
+                    "date": day,
+                }
+                for i in range(size)
+            ]
+        )
+
+    def assertFlat(self, counts, ceiling, step=0):
+        """``counts``: {size: queries}. At most ``step`` more queries per extra
+        record, and no more than ``ceiling`` at the smallest size (the figure
+        measured once the consumption moved to ``qubiq.hours.allocation``)."""
+        _logger.info("queries of %s by size: %s", self._testMethodName, counts)
+        (small, small_count), (big, big_count) = sorted(counts.items())
+        self.assertLessEqual(small_count, ceiling, counts)
+        self.assertLessEqual(big_count - small_count, step * (big - small), counts)
+
+    # ------------------------------------------------------------------ guards
+
+    def test_timesheet_create(self):
+        ticket = self.ticket_for(self.other_contact)
+        self.new_lines(ticket, 1, day="2026-03-02")  # warm-up
+        counts = {}
+        for size in (1, 10):
+            ticket = self.ticket_for(self.other_contact)
+            counts[size] = self.count(
+                lambda ticket=ticket, size=size: self.new_lines(ticket, size)
+            )
+        self.assertFlat(counts, ceiling=65)  # 69 before issue 12
+
+    def test_timesheet_write(self):
+        ticket = self.ticket_for(self.other_contact)
+        self.new_lines(ticket, 1, day="2026-03-02").unit_amount = 20 * MINUTE
+        counts = {}
+        for size in (1, 10):
+            lines = self.new_lines(self.ticket_for(self.other_contact), size)
+            counts[size] = self.count(
+                lambda lines=lines: lines.write({"unit_amount": 40 * MINUTE})
+            )
+        self.assertFlat(counts, ceiling=54)  # 59 before issue 12
+
+    def test_timesheet_unlink(self):
+        ticket = self.ticket_for(self.other_contact)
+        self.new_lines(ticket, 1, day="2026-03-02").unlink()
+        counts = {}
+        for size in (1, 10):
+            lines = self.new_lines(self.ticket_for(self.other_contact), size)
+            counts[size] = self.count(lines.unlink)
+        self.assertFlat(counts, ceiling=34)  # 35 before issue 12
+
+    def test_balances(self):
+        ticket = self.ticket_for(self.other_contact)
+        self.new_lines(ticket, 3)
+        self.banks._hours_balances()
+        counts = {
+            len(banks): self.count(banks._hours_balances)
+            for banks in (self.bank, self.banks)
+        }
+        self.assertFlat(counts, ceiling=8)
+
+    def test_dashboard(self):
+        ticket = self.ticket_for(self.other_contact)
+        self.new_lines(ticket, 3)
+        Dashboard = self.env["qubiq.hours.dashboard"]
+        Dashboard.hours_dashboard(period="all", bank_ids=self.banks.ids)
+        counts = {
+            len(banks): self.count(
+                lambda banks=banks: Dashboard.hours_dashboard(
+                    period="all", bank_ids=banks.ids
+                )
+            )
+            for banks in (self.bank, self.banks)
+        }
+        self.assertFlat(counts, ceiling=15)
