@@ -348,20 +348,7 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         text = (message or "").strip()
         files, errors = uploads.read_uploads("attachment", ticket_sudo.company_id)
         if ticket_sudo.closed:
-            errors.append(
-                _(
-                    "This ticket is closed: reopen it to go on with it, or send a new "
-                    "ticket."
-                )
-                if ticket_sudo._qubiq_portal_can_reopen()
-                else _(
-                    "This ticket was closed more than %(days)s days ago and cannot "
-                    "receive messages any more: send a new ticket and mention "
-                    "%(number)s.",
-                    days=ticket_sudo.company_id.qubiq_portal_reopen_days,
-                    number=ticket_sudo.number,
-                )
-            )
+            errors.append(ticket_sudo._qubiq_portal_closed_message())
         if not text and not files and not errors:
             errors.append(_("Message: write your answer or attach a file."))
         if len(text) > MAX_MESSAGE_LENGTH:

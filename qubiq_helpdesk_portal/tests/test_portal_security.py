@@ -8,7 +8,7 @@ import json
 
 from odoo.tests import new_test_user, tagged
 
-from .common import PortalHttpCase
+from .common import PNG, PortalHttpCase
 
 
 @tagged("post_install", "-at_install")
@@ -118,3 +118,213 @@ class TestPortalSecurity(PortalHttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.employee.partner_id)
         self.assertEqual(ticket.type_id, self.incidencia)
+
+    # ------------------------------------------------------------------ messages
+
+    def chatter_post(self, ticket, message, **extra):
+        params = dict(
+            res_model="helpdesk.ticket", res_id=ticket.id, message=message, **extra
+        )
+        return self.jsonrpc("/mail/chatter_post", params)
+
+    def rpc_post(self, ticket, **kwargs):
+        return self.jsonrpc(
+            "/web/dataset/call_kw/helpdesk.ticket/message_post",
+            {
+                "model": "helpdesk.ticket",
+                "method": "message_post",
+                "args": [[ticket.id]],
+                "kwargs": dict({"message_type": "comment"}, **kwargs),
+            },
+        )
+
+    def test_chatter_on_open_own_ticket_is_the_customer_message(self):
+        self.login(self.colleague)
+        before = self.messages(self.ticket_colleague)
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague, "CHATTER-OK ya funciona"
+        )
+        self.assertEqual((status, error), (200, None))
+        new = self.messages(self.ticket_colleague) - before
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.author_id, self.colleague.partner_id)
+
+    def test_chatter_and_rpc_refuse_a_closed_ticket(self):
+        self.ticket_colleague.stage_id = self.stage_done
+        self.login(self.colleague)
+        before = self.messages(self.ticket_colleague)
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague, "CHATTER-CLOSED ¿hola?"
+        )
+        self.assertTrue(error or status != 200)
+        if error:
+            self.assertIn("This ticket is closed", json.dumps(error))
+        status, _result, error = self.rpc_post(
+            self.ticket_colleague, body="RPC-CLOSED ¿hola?"
+        )
+        self.assertTrue(error or status != 200)
+        self.assertEqual(self.messages(self.ticket_colleague), before)
+
+    def test_token_holder_cannot_post(self):
+        token = self.ticket_colleague.sudo()._portal_ensure_token()
+        before = self.messages(self.ticket_colleague)
+        # An anonymous visitor with the e-mailed link.
+        self.authenticate(None, None)
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague, "TOKEN-ANON escrito por otro", token=token
+        )
+        self.assertTrue(error or status != 200)
+        # Another customer, logged in, with the same link.
+        self.login(self.outsider)
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague, "TOKEN-OUTSIDER escrito por otro", token=token
+        )
+        self.assertTrue(error or status != 200)
+        self.assertEqual(self.messages(self.ticket_colleague), before)
+        # Reading with the token still works.
+        self.authenticate(None, None)
+        response = self.url_open(
+            f"/my/ticket/{self.ticket_colleague.id}?access_token={token}"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.ticket_colleague.name.encode(), response.content)
+
+    def test_rpc_author_is_forced_to_the_poster(self):
+        self.ticket_colleague.message_subscribe(
+            partner_ids=self.designated.partner_id.ids
+        )
+        self.login(self.colleague)
+        before = self.messages(self.ticket_colleague)
+        self.rpc_post(
+            self.ticket_colleague,
+            body="RPC-AUTHOR suplantando",
+            author_id=self.designated.partner_id.id,
+        )
+        # Odoo refuses a portal user's RPC message_post (no write access on the
+        # ticket), or the gate stores it as the colleague's own message.
+        new = self.messages(self.ticket_colleague) - before
+        self.assertTrue(
+            all(message.author_id == self.colleague.partner_id for message in new)
+        )
+        # A route that posts in sudo on the customer's behalf (the portal's
+        # forms, the chatter with a token) cannot name another author either.
+        message = (
+            self.ticket_colleague.with_user(self.colleague)
+            .sudo()
+            .message_post(
+                body="SUDO-AUTHOR suplantando",
+                author_id=self.designated.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        )
+        self.assertEqual(message.author_id, self.colleague.partner_id)
+
+    def test_other_customer_cannot_post_by_chatter_or_rpc(self):
+        self.login(self.outsider)
+        before = self.messages(self.ticket_colleague)
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague, "FORGED-ID escrito por otro"
+        )
+        self.assertTrue(error or status != 200)
+        status, _result, error = self.rpc_post(
+            self.ticket_colleague, body="FORGED-RPC escrito por otro"
+        )
+        self.assertTrue(error or status != 200)
+        self.assertEqual(self.messages(self.ticket_colleague), before)
+
+    # ------------------------------------------------------------------ files
+
+    def mail_upload(self, ticket, name, content, **extra):
+        data = {
+            "thread_model": "helpdesk.ticket",
+            "thread_id": str(ticket.id),
+            "csrf_token": self.csrf(),
+        }
+        data.update(extra)
+        return self.url_open(
+            "/mail/attachment/upload",
+            data=data,
+            files={"ufile": (name, content, "application/octet-stream")},
+        )
+
+    def test_mail_upload_applies_the_reply_form_rules(self):
+        self.login(self.colleague)
+        Attachment = self.env["ir.attachment"]
+        response = self.mail_upload(self.ticket_colleague, "tool.exe", b"MZ\x90\x00")
+        self.assertFalse(Attachment.search([("name", "=", "tool.exe")]))
+        self.assertNotIn("Traceback", response.text)
+        big = PNG + b"\x00" * (2 * 1024 * 1024)  # the company accepts 1 MB
+        self.mail_upload(self.ticket_colleague, "enorme.png", big)
+        self.assertFalse(Attachment.search([("name", "=", "enorme.png")]))
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        self.mail_upload(self.ticket_colleague, "dibujo.png", svg)
+        self.assertFalse(Attachment.search([("name", "=", "dibujo.png")]))
+        response = self.mail_upload(self.ticket_colleague, "captura.png", PNG)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(
+            Attachment.search(
+                [
+                    ("name", "=", "captura.png"),
+                    ("res_id", "=", self.ticket_colleague.id),
+                ]
+            )
+        )
+        # Someone else's ticket: nothing is stored.
+        self.login(self.outsider)
+        self.mail_upload(self.ticket_colleague, "ajena.png", PNG)
+        self.assertFalse(Attachment.search([("name", "=", "ajena.png")]))
+
+    def test_pending_upload_then_chatter_post_applies_the_rules(self):
+        self.login(self.colleague)
+        response = self.mail_upload(
+            self.ticket_colleague, "tool.exe", b"MZ\x90\x00", is_pending="true"
+        )
+        before = self.messages(self.ticket_colleague)
+        if response.status_code == 200 and "id" in response.json():
+            data = response.json()
+            self.chatter_post(
+                self.ticket_colleague,
+                "PENDING-EXE",
+                attachment_ids=[data["id"]],
+                attachment_tokens=[data.get("accessToken")],
+            )
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("name", "=", "tool.exe"),
+                    ("res_model", "=", "helpdesk.ticket"),
+                ]
+            )
+        )
+        self.assertEqual(self.messages(self.ticket_colleague), before)
+
+    def test_internal_files_not_downloadable(self):
+        note_file = self.env["ir.attachment"].search(
+            [("name", "=", "nota-interna.txt")]
+        )
+        self.assertTrue(note_file)
+        for user in (self.designated, self.colleague, self.outsider):
+            self.login(user)
+            for url in (
+                f"/web/content/{note_file.id}",
+                f"/web/content/{note_file.id}?download=true",
+                f"/web/image/{note_file.id}",
+            ):
+                response = self.url_open(url)
+                # /web/image answers a placeholder image instead of the file.
+                if url.startswith("/web/content"):
+                    self.assertIn(response.status_code, (403, 404), (user.login, url))
+                self.assertNotIn(b"internal only", response.content)
+        self.authenticate(None, None)
+        response = self.url_open(f"/web/content/{note_file.id}")
+        self.assertNotIn(b"internal only", response.content)
+
+    def test_other_customer_file_not_downloadable_without_token(self):
+        public_file = self.env["ir.attachment"].search(
+            [("name", "=", "respuesta-publica.txt")]
+        )
+        self.login(self.outsider)
+        response = self.url_open(f"/web/content/{public_file.id}")
+        self.assertIn(response.status_code, (403, 404))
+        self.assertNotIn(b"public answer", response.content)
