@@ -328,3 +328,25 @@ class TestPortalSecurity(PortalHttpCase):
         response = self.url_open(f"/web/content/{public_file.id}")
         self.assertIn(response.status_code, (403, 404))
         self.assertNotIn(b"public answer", response.content)
+
+    # ------------------------------------------------------------------ parameters
+
+    def test_bad_list_parameters_fall_back_to_defaults(self):
+        self.login(self.colleague)
+        for query in (
+            "date_begin=x&date_end=y",
+            "date_begin=x&date_end=y&debug=1",
+            "date_begin=2026-13-45&date_end=2026-01-01",
+            "page=abc",
+            "groupby=evil&search_in=evil",
+        ):
+            response = self.url_open(f"/my/tickets?{query}")
+            self.assertIn(response.status_code, (200, 404), query)
+            self.assertFalse("Traceback" in response.text, query)
+            if response.status_code == 200:
+                self.assertEqual(
+                    self.listed_numbers(response), {self.ticket_colleague.number}, query
+                )
+        response = self.url_open("/my/tickets?search=%27%22%3Cscript%3E")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(b"<script>" in response.content.split(b"</head>")[1])
