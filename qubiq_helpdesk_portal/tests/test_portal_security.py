@@ -350,3 +350,18 @@ class TestPortalSecurity(PortalHttpCase):
         response = self.url_open("/my/tickets?search=%27%22%3Cscript%3E")
         self.assertEqual(response.status_code, 200)
         self.assertFalse(b"<script>" in response.content.split(b"</head>")[1])
+
+    # ------------------------------------------------------------------ ratings
+
+    def test_demo_rating_tokens_are_random(self):
+        ratings = self.env.ref(
+            "qubiq_helpdesk_portal.rating_javier_albaran_demo"
+        ) | self.env.ref("qubiq_helpdesk_portal.rating_javier_conciliacion_demo")
+        for rating in ratings:
+            self.assertNotIn("qubiq-demo", rating.access_token)
+            self.assertGreaterEqual(len(rating.access_token), 32)
+            self.assertTrue(rating.consumed and rating.rating)
+        self.authenticate(None, None)
+        for token in ("qubiq-demo-rating-albaran", "qubiq-demo-rating-conciliacion"):
+            response = self.url_open(f"/rate/{token}/1")
+            self.assertEqual(response.status_code, 404)
