@@ -365,3 +365,118 @@ class TestPortalSecurity(PortalHttpCase):
         for token in ("qubiq-demo-rating-albaran", "qubiq-demo-rating-conciliacion"):
             response = self.url_open(f"/rate/{token}/1")
             self.assertEqual(response.status_code, 404)
+
+    # ------------------------------------------------------------ the suite routes
+
+    def ticket_routes(self, ticket):
+        return {
+            f"/my/ticket/{ticket.id}/reply": {"message": "WALK-REPLY"},
+            f"/my/ticket/{ticket.id}/close": {
+                "stage_id": str(self.stage_done.id),
+                "reason": "WALK-CLOSE",
+            },
+            f"/my/ticket/{ticket.id}/reopen": {"reason": "WALK-REOPEN"},
+        }
+
+    def assert_untouched(self, ticket, stage, messages):
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.stage_id, stage)
+        self.assertEqual(self.messages(ticket), messages)
+
+    def test_writing_routes_refuse_get_and_missing_csrf(self):
+        self.login(self.colleague)
+        ticket = self.ticket_colleague
+        stage, messages = ticket.stage_id, self.messages(ticket)
+        routes = dict(
+            self.ticket_routes(ticket),
+            **{
+                "/my/account-manager/send": {
+                    "topic": "dissatisfaction",
+                    "message": "WALK-AM",
+                },
+            },
+        )
+        followups = self.env["qubiq.satisfaction.followup"].search([])
+        for url, data in routes.items():
+            query = "&".join(f"{key}={value}" for key, value in data.items())
+            response = self.url_open(f"{url}?{query}", allow_redirects=False)
+            self.assertEqual(response.status_code, 405, url)
+            response = self.url_open(url, data=data, allow_redirects=False)
+            self.assertEqual(response.status_code, 400, url)
+        self.assert_untouched(ticket, stage, messages)
+        self.assertEqual(self.env["qubiq.satisfaction.followup"].search([]), followups)
+
+    def test_token_holder_reads_but_cannot_act(self):
+        ticket = self.ticket_colleague
+        token = ticket.sudo()._portal_ensure_token()
+        stage, messages = ticket.stage_id, self.messages(ticket)
+        for user in (None, self.outsider):
+            if user:
+                self.login(user)
+            else:
+                self.authenticate(None, None)
+            response = self.url_open(f"/my/ticket/{ticket.id}?access_token={token}")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn(b"qubiq_reply", response.content.split(b"<main")[-1])
+            for url, data in self.ticket_routes(ticket).items():
+                response = self.post(f"{url}?access_token={token}", data)
+                if user:
+                    self.assertEqual(response.status_code, 404, url)
+                else:
+                    self.assertIn("/web/login", response.headers.get("Location", ""))
+        self.assert_untouched(ticket, stage, messages)
+
+    def test_forged_ids_answer_not_found(self):
+        self.login(self.outsider)
+        ticket = self.ticket_colleague
+        stage, messages = ticket.stage_id, self.messages(ticket)
+        for target in (ticket.id, 999999):
+            response = self.url_open(f"/my/ticket/{target}")
+            self.assertEqual(response.status_code, 404)
+            for url, data in self.ticket_routes(ticket.browse(target)).items():
+                response = self.post(url, data)
+                self.assertEqual(response.status_code, 404, url)
+            response = self.url_open(f"/ticket/close?ticket_id={target}")
+            self.assertEqual(response.status_code, 404)
+        for bad in ("abc", "-1", "1 OR 1=1"):
+            response = self.url_open(f"/ticket/close?ticket_id={bad}")
+            self.assertEqual(response.status_code, 404, bad)
+        followups = self.env["qubiq.satisfaction.followup"].search([])
+        response = self.post(
+            "/my/account-manager/send",
+            {"topic": "other", "message": "WALK-AM", "ticket_id": str(ticket.id)},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(b"choose one of your tickets", response.content)
+        self.assertEqual(self.env["qubiq.satisfaction.followup"].search([]), followups)
+        self.assert_untouched(ticket, stage, messages)
+
+    def test_portal_upload_route_refuses_token_only_and_foreign_tickets(self):
+        token = self.ticket_colleague.sudo()._portal_ensure_token()
+        self.authenticate(None, None)
+        response = self.url_open(
+            "/portal/attachment/add",
+            data={
+                "name": "anon.png",
+                "res_model": "helpdesk.ticket",
+                "res_id": str(self.ticket_colleague.id),
+                "access_token": token,
+                "csrf_token": self.csrf(),
+            },
+            files={"file": ("anon.png", PNG, "image/png")},
+        )
+        # Odoo keeps such a file pending (not on the ticket) until a message
+        # links it, and the message gate refuses token holders.
+        status, _result, error = self.chatter_post(
+            self.ticket_colleague,
+            "ANON-FILE",
+            token=token,
+            attachment_ids=[response.json()["id"]] if response.ok else [],
+            attachment_tokens=[response.json()["access_token"]] if response.ok else [],
+        )
+        self.assertTrue(error or status != 200)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("name", "=", "anon.png"), ("res_model", "=", "helpdesk.ticket")]
+            )
+        )
