@@ -1,9 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import binascii
+import io
 import re
+
+from PIL import Image
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
+
+# A drawn signature is a few KB: refuse anything far larger before decoding it.
+SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
+SIGNATURE_MAX_PIXELS = 4000 * 4000
 
 # Fields a portal user may read on the tasks they follow (project restricts
 # portal users to a whitelist of task fields).
@@ -121,11 +130,32 @@ class ProjectTask(models.Model):
             raise ValidationError(_("Draw or type your signature to sign the report."))
         self.write(
             {
-                "intervention_signature": signature,
+                "intervention_signature": self._intervention_signature_png(signature),
                 "intervention_signed_by": name,
                 "intervention_signed_on": fields.Datetime.now(),
             }
         )
+
+    @api.model
+    def _intervention_signature_png(self, signature):
+        """The posted signature (base64) decoded as a raster image and encoded
+        again as PNG: only pixels are kept, never what the visitor sent (an SVG
+        may carry a script, any file may carry trailing data)."""
+        try:
+            data = base64.b64decode(signature, validate=False)
+            if len(data) > SIGNATURE_MAX_BYTES:
+                raise ValueError("signature too large")
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > SIGNATURE_MAX_PIXELS:
+                    raise ValueError("signature too large")
+                image.load()
+                output = io.BytesIO()
+                image.convert("RGBA").save(output, format="PNG")
+        except (binascii.Error, OSError, ValueError, Image.DecompressionBombError) as e:
+            raise ValidationError(
+                _("The signature could not be read: sign again.")
+            ) from e
+        return base64.b64encode(output.getvalue())
 
     def action_intervention_reset_signature(self):
         """Let the team correct a report: the customer signs it again."""

@@ -1,4 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+
+from PIL import Image
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -173,6 +178,31 @@ class TestInterventionPortal(HttpCase):
             self._sign_url(self.task), {"name": "Ana Pérez", "signature": SIGNATURE}
         )
         self.assertIn("not waiting for a signature", result["error"])
+
+    def test_signature_is_stored_as_png(self):
+        """Whatever the visitor posts, only a real image is kept, re-encoded as PNG:
+        an SVG (which may carry a script) is refused."""
+        self.authenticate("perez_portal", "perez_portal")
+        svg = base64.b64encode(
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            b"<script>alert(document.cookie)</script></svg>"
+        ).decode()
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Ana Pérez", "signature": svg}
+        )
+        self.assertIn("error", result)
+        self.task.invalidate_recordset()
+        self.assertFalse(self.task.intervention_signature)
+        jpeg = io.BytesIO()
+        Image.new("RGB", (40, 20), "white").save(jpeg, format="JPEG")
+        signature = base64.b64encode(jpeg.getvalue()).decode()
+        result = self.make_jsonrpc_request(
+            self._sign_url(self.task), {"name": "Ana Pérez", "signature": signature}
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.task.invalidate_recordset()
+        stored = base64.b64decode(self.task.intervention_signature)
+        self.assertTrue(stored.startswith(b"\x89PNG\r\n\x1a\n"))
 
     def test_sign_with_access_token(self):
         """The e-mailed link (token, not logged in) signs in the customer's name."""

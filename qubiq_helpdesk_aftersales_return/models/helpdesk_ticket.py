@@ -107,14 +107,16 @@ class HelpdeskTicket(models.Model):
             )
         ).sorted(lambda picking: picking.date_done or picking.scheduled_date)
 
-    def _aftersales_portal_slip_url(self, picking):
-        """Delivery slip of ``picking`` through sale_stock's portal route."""
-        order = picking.sale_id
-        if picking.state != "done" or not order:
+    def _aftersales_portal_slip_url(self, picking, access_token=None):
+        """Delivery slip of ``picking`` through this ticket's portal route, with
+        the ticket's token when the page was opened with it. Never the sale
+        order's token (showing it would give the order away; creating it during
+        a GET would write)."""
+        self.ensure_one()
+        if picking.state != "done":
             return False
-        return (
-            f"/my/picking/pdf/{picking.id}?access_token={order._portal_ensure_token()}"
-        )
+        url = f"/my/ticket/{self.id}/slip/{picking.id}"
+        return f"{url}?access_token={access_token}" if access_token else url
 
     def action_view_aftersales_returns(self):
         self.ensure_one()

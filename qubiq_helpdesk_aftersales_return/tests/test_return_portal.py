@@ -63,10 +63,31 @@ class TestReturnPortal(AftersalesSaleCommon, HttpCase):
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertIn(self.returned.name, page.text)
         self.assertIn("Returned", page.text)
-        self.assertIn(f"/my/picking/pdf/{self.returned.id}?access_token=", page.text)
-        slip = self.url_open(
-            f"/my/picking/pdf/{self.returned.id}?access_token={self.order.access_token}"
+        # The slip is served through the ticket: the page neither shows nor
+        # creates the sale order's access token.
+        slip_url = f"/my/ticket/{self.ticket.id}/slip/{self.returned.id}"
+        self.assertIn(slip_url, page.text)
+        self.assertNotIn("/my/picking/pdf/", page.text)
+        self.order.invalidate_recordset()
+        self.assertFalse(self.order.access_token)
+        slip = self.url_open(slip_url)
+        self.assertEqual(slip.status_code, 200)
+        self.assertEqual(slip.headers["Content-Type"], "application/pdf")
+        # Another customer, a forged picking, an anonymous visitor: not found.
+        self.authenticate("gomez_returns", "gomez_returns")
+        self.assertEqual(self.url_open(slip_url).status_code, 404)
+        self.authenticate("perez_returns", "perez_returns")
+        self.assertEqual(
+            self.url_open(
+                f"/my/ticket/{self.ticket.id}/slip/{self.replacement.id}"
+            ).status_code,
+            404,  # not delivered yet: no slip
         )
+        self.authenticate(None, None)
+        self.assertEqual(self.url_open(slip_url).status_code, 404)
+        # The ticket's token (the e-mailed link) reads the slip too.
+        token = self.ticket.sudo()._portal_ensure_token()
+        slip = self.url_open(f"{slip_url}?access_token={token}")
         self.assertEqual(slip.status_code, 200)
 
     def test_other_customer_sees_nothing(self):

@@ -141,6 +141,19 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
             ]
         )
 
+    def _qubiq_date_range(self, date_begin, date_end):
+        """(date_begin, date_end) as strings the ORM accepts, or (None, None) when
+        either is not a date: a crafted URL shows the default list, not an error
+        page."""
+        try:
+            begin = fields.Datetime.to_datetime(date_begin) if date_begin else None
+            end = fields.Datetime.to_datetime(date_end) if date_end else None
+        except (TypeError, ValueError):
+            return None, None
+        if not (begin and end):
+            return None, None
+        return fields.Datetime.to_string(begin), fields.Datetime.to_string(end)
+
     @http.route(
         ["/my/tickets", "/my/tickets/page/<int:page>"],
         type="http",
@@ -184,6 +197,7 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         scope = scope if scope in scopes else "all"
         groupby = groupby if groupby in groupbys else "none"
         search_in = search_in if search_in in inputs else "all"
+        date_begin, date_end = self._qubiq_date_range(date_begin, date_end)
 
         domain = filters[filterby]["domain"] + scopes[scope]["domain"]
         if date_begin and date_end:
@@ -348,20 +362,7 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         text = (message or "").strip()
         files, errors = uploads.read_uploads("attachment", ticket_sudo.company_id)
         if ticket_sudo.closed:
-            errors.append(
-                _(
-                    "This ticket is closed: reopen it to go on with it, or send a new "
-                    "ticket."
-                )
-                if ticket_sudo._qubiq_portal_can_reopen()
-                else _(
-                    "This ticket was closed more than %(days)s days ago and cannot "
-                    "receive messages any more: send a new ticket and mention "
-                    "%(number)s.",
-                    days=ticket_sudo.company_id.qubiq_portal_reopen_days,
-                    number=ticket_sudo.number,
-                )
-            )
+            errors.append(ticket_sudo._qubiq_portal_closed_message())
         if not text and not files and not errors:
             errors.append(_("Message: write your answer or attach a file."))
         if len(text) > MAX_MESSAGE_LENGTH:

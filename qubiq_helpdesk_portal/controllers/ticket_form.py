@@ -362,8 +362,29 @@ class QubiqHelpdeskTicketForm(HelpdeskTicketController):
             vals["type_id"] = int(form["type"])
         return vals
 
-    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True)
+    def _qubiq_submit_defaults(self, kw):
+        """helpdesk_mgmt's form and integrators' website forms post only category,
+        subject and description: a missing type or priority takes the form's
+        default instead of refusing the ticket (a forged value is still refused)."""
+        kw = dict(kw)
+        if not kw.get("type"):
+            kw["type"] = str(self._qubiq_default_type(self._qubiq_types()).id or "")
+        if not kw.get("priority"):
+            kw["priority"] = "1"
+        return kw
+
+    @http.route(
+        "/submitted/ticket",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        csrf=True,
+    )
     def submit_ticket(self, **kw):
+        # POST only: a GET (a link or an image on any page the customer visits)
+        # must never file a ticket in their name; csrf=True checks the form token.
+        kw = self._qubiq_submit_defaults(kw)
         files, file_errors = uploads.read_uploads("attachment", request.env.company)
         had_files = bool(files or file_errors)
         form = self._qubiq_clean(kw)

@@ -18,26 +18,8 @@ def max_bytes(company):
 
 
 def problem_message(code, filename, company):
-    if code == "empty":
-        return _("%(file)s: the file is empty.", file=filename)
-    if code == "too_big":
-        return _(
-            "%(file)s: the file is larger than %(max)s MB. Attach a smaller file, "
-            "or crop or compress the screenshot.",
-            file=filename,
-            max=company.qubiq_portal_max_attachment_mb,
-        )
-    if code == "extension":
-        return _(
-            "%(file)s: this type of file is not accepted. Attach screenshots (PNG, "
-            "JPG), PDF, text, spreadsheet or office documents.",
-            file=filename,
-        )
-    return _(
-        "%(file)s: the content of the file does not match its extension "
-        "(%(extension)s).",
-        file=filename,
-        extension=portal_checks.extension(filename) or "-",
+    return request.env["ir.attachment"]._qubiq_portal_problem_message(
+        code, filename, company
     )
 
 

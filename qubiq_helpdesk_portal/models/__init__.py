@@ -4,3 +4,4 @@ from . import res_config_settings
 from . import res_partner
 from . import helpdesk_ticket
 from . import qubiq_satisfaction_followup
+from . import ir_attachment

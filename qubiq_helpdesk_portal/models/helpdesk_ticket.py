@@ -2,6 +2,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
 from . import portal_checks
@@ -75,6 +76,14 @@ class HelpdeskTicket(models.Model):
         )
         return rating
 
+    @api.model
+    def _qubiq_demo_rating_apply(self, rating_id, rate, feedback):
+        """Demo data: answer the rating request ``rating_id`` as its customer would
+        from the e-mail, without the demo knowing (or fixing) its access token."""
+        rating = self.env["rating.rating"].browse(rating_id)
+        ticket = self.browse(rating.res_id)
+        return ticket.rating_apply(rate, rating=rating, feedback=feedback)
+
     def _qubiq_portal_rating(self):
         """The customer's last rating of this ticket (sudo), or an empty record."""
         self.ensure_one()
@@ -93,6 +102,100 @@ class HelpdeskTicket(models.Model):
             lambda r: not r.consumed and r.partner_id == partner
         )
         return pending[:1].access_token or None
+
+    # ------------------------------------------------------------------ messages
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        """One gate for what customers write on a ticket, whatever the route: the
+        portal's reply form, Odoo's portal chatter (/mail/chatter_post, with or
+        without the ticket's token) and RPC ``message_post``. The mail gateway and
+        internal users are not concerned (they are not ``share`` users)."""
+        if self.env.user.share and self._qubiq_portal_gated_post(kwargs):
+            kwargs = self._qubiq_portal_check_post(kwargs)
+        return super().message_post(**kwargs)
+
+    def _qubiq_portal_gated_post(self, kwargs):
+        """A customer's own message: anything they post with their own rights, and
+        comments posted on their behalf by a route that switched to sudo (portal
+        routes, the chatter with a token). Notifications Odoo posts in sudo for
+        them (a rating answered from the e-mail link) are not messages of theirs."""
+        return not self.env.su or kwargs.get("message_type") == "comment"
+
+    def _qubiq_portal_check_post(self, kwargs):
+        """The reply form's rules, for every route; returns the values to post."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_public():
+            raise AccessError(
+                _(
+                    "Log in to answer this ticket: a link to a ticket lets you read "
+                    "it, not write on it."
+                )
+            )
+        try:
+            # The user's own rights, not the sudo of a token route: a token lets
+            # someone read a ticket, not act on it.
+            mine = self.sudo(False)
+            mine.check_access_rights("read")
+            mine.check_access_rule("read")
+        except AccessError as error:
+            raise AccessError(
+                _("You can only write on the tickets you may open in your portal.")
+            ) from error
+        # sudo: the stage and the files are read to apply the rules, nothing else.
+        ticket_sudo = self.sudo()
+        if ticket_sudo.closed:
+            raise UserError(ticket_sudo._qubiq_portal_closed_message())
+        files = [
+            (attachment[0], attachment[1])
+            for attachment in kwargs.get("attachments") or []
+        ]
+        pending = (
+            self.env["ir.attachment"]
+            .sudo()
+            .browse(kwargs.get("attachment_ids") or [])
+            .filtered(
+                lambda a: a.res_model == "mail.compose.message" and a.create_uid == user
+            )
+        )
+        files += [(attachment.name, attachment.raw or b"") for attachment in pending]
+        files = [
+            (name, content.encode() if isinstance(content, str) else content)
+            for name, content in files
+        ]
+        errors = self.env["ir.attachment"]._qubiq_portal_file_errors(
+            files, ticket_sudo.company_id
+        )
+        if errors:
+            raise UserError("\n".join(errors))
+        kwargs = dict(kwargs)
+        # The author is always the posting user's own partner, never a colleague
+        # or the ticket's customer named by the caller.
+        kwargs.pop("email_from", None)
+        kwargs.pop("subtype_id", None)
+        kwargs.update(
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return kwargs
+
+    def _qubiq_portal_closed_message(self):
+        """Why a customer may not write on this closed ticket any more."""
+        self.ensure_one()
+        if self._qubiq_portal_can_reopen():
+            return _(
+                "This ticket is closed: reopen it to go on with it, or send a new "
+                "ticket."
+            )
+        return _(
+            "This ticket was closed more than %(days)s days ago and cannot "
+            "receive messages any more: send a new ticket and mention "
+            "%(number)s.",
+            days=self.company_id.qubiq_portal_reopen_days,
+            number=self.number,
+        )
 
     # ------------------------------------------------------------------ portal
 

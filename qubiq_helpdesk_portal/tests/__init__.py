@@ -7,3 +7,4 @@ from . import test_record_rules
 from . import test_satisfaction
 from . import test_ticket_quality_js
 from . import test_ticket_form
+from . import test_portal_security

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..hooks import uninstall_hook
-from .common import PortalCase
+from .common import PNG, PortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -126,7 +126,7 @@ class TestRecordRules(PortalCase):
             .create(
                 {
                     "name": "captura-del-cliente.png",
-                    "raw": b"\x89PNG",
+                    "raw": PNG,  # a real image: the portal refuses fakes
                     "res_model": "helpdesk.ticket",
                     "res_id": self.ticket_designated.id,
                 }

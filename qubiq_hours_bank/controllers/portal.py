@@ -51,6 +51,50 @@ class HoursBankPortal(CustomerPortal):
             start, end = end, start
         return period, start, end
 
+    def _hours_statement_of(self, bank_sudo, start, end):
+        """What the statement shows for the bank and period (the report owns it)."""
+        return request.env[
+            "report.qubiq_hours_bank.report_hours_statement"
+        ]._hours_statement(bank_sudo, start, end)
+
+    def _hours_statement_tickets(self, statement):
+        """Ids of the tickets a statement names (time per ticket and lines)."""
+        tickets = set(statement["lines"].ticket_id.ids)
+        tickets.update(
+            work["res_id"]
+            for work in statement["works"]
+            if work["model"] == "helpdesk.ticket"
+        )
+        return tickets
+
+    def _hours_hidden_tickets(self, statement):
+        """Ids of the statement's tickets the user may not open (record rules)."""
+        tickets = self._hours_statement_tickets(statement)
+        visible = request.env["helpdesk.ticket"].search([("id", "in", list(tickets))])
+        return tickets - set(visible.ids)
+
+    def _hours_works(self, works, hidden):
+        """The "time per ticket" rows with the tickets in ``hidden`` summed up in
+        one anonymous row."""
+        shown = [
+            work
+            for work in works
+            if not (work["model"] == "helpdesk.ticket" and work["res_id"] in hidden)
+        ]
+        others = [work for work in works if work not in shown]
+        if others:
+            shown.append(
+                {
+                    "name": _("Other contacts' tickets (%(count)s)", count=len(others)),
+                    "model": False,
+                    "res_id": False,
+                    "kind": "",
+                    "real": sum(work["real"] for work in others),
+                    "billed": sum(work["billed"] for work in others),
+                }
+            )
+        return shown
+
     def _hours_bank(self, bank_id):
         banks = self._hours_banks()
         if bank_id:
@@ -75,19 +119,19 @@ class HoursBankPortal(CustomerPortal):
             return request.render("qubiq_hours_bank.portal_my_hours", values)
         period, start, end = self._hours_period(period, date_from, date_to)
         bank_sudo = bank.sudo()
-        statement = request.env[
-            "report.qubiq_hours_bank.report_hours_statement"
-        ]._hours_statement(bank_sudo, start, end)
-        tickets = [
-            w["res_id"] for w in statement["works"] if w["model"] == "helpdesk.ticket"
-        ]
-        # Link only the tickets this user may open (helpdesk_mgmt's portal rules).
-        visible = set(
-            request.env["helpdesk.ticket"].search([("id", "in", tickets)]).ids
-        )
+        statement = self._hours_statement_of(bank_sudo, start, end)
+        # Show only the tickets this user may open (the portal's record rules: a
+        # designated contact opens the whole company's, an ordinary contact their
+        # own and followed ones): the others' titles and the agents' timesheet
+        # descriptions stay hidden, their hours count in the totals.
+        hidden = self._hours_hidden_tickets(statement)
         values.update(
             {
                 "statement": statement,
+                "works": self._hours_works(statement["works"], hidden),
+                "hidden_ticket_ids": hidden,
+                # The statement lists every line: only for who may open them all.
+                "statement_allowed": not hidden,
                 "balance": statement["balance"],
                 "period": period,
                 "periods": request.env["qubiq.hours.statement.wizard"]
@@ -95,7 +139,7 @@ class HoursBankPortal(CustomerPortal):
                 ._description_selection(request.env),
                 "date_from": start,
                 "date_to": end,
-                "visible_ticket_ids": visible,
+                "visible_ticket_ids": self._hours_statement_tickets(statement) - hidden,
                 "format_hours": engine.format_hours,
                 "lines": statement["lines"][-100:][::-1],
                 "line_count": len(statement["lines"]),
@@ -116,6 +160,12 @@ class HoursBankPortal(CustomerPortal):
         if not bank:
             return request.redirect("/my")
         period, start, end = self._hours_period(period, date_from, date_to)
+        # The statement lists every ticket and timesheet description of the
+        # period: only for a user who may open all those tickets.
+        if self._hours_hidden_tickets(
+            self._hours_statement_of(bank.sudo(), start, end)
+        ):
+            return request.redirect(f"/my/hours/{bank.id}")
         data = {
             "bank_ids": bank.ids,
             "date_from": fields.Date.to_string(start) if start else False,

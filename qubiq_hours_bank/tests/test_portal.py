@@ -117,6 +117,44 @@ class TestHoursBankPortal(HoursBankCase, HttpCase):
         self.assertNotIn("Informe de ventas", statement.text, "May is not in April")
 
     @freeze_time("2026-05-20 12:00:00")
+    def test_ordinary_contact_sees_only_the_tickets_they_may_open(self):
+        """A contact of the same company who may not open Marta's tickets sees
+        the bank's figures, not the tickets' titles nor the agents' timesheet
+        descriptions, and gets no statement (it lists them all)."""
+        self.log(self.incident, 30, day="2026-05-05", name="DESCRIPCION-AGENTE")
+        colleague = self.env["res.partner"].create(
+            {"name": "Pablo Sierra", "parent_id": self.other_customer.id}
+        )
+        user = new_test_user(
+            self.env,
+            login="hb_portal_colleague",
+            groups="base.group_portal",
+            partner_id=colleague.id,
+        )
+        self.authenticate("hb_portal_colleague", "hb_portal_colleague")
+        self.assertFalse(
+            self.env["helpdesk.ticket"]
+            .with_user(user)
+            .search([("id", "=", self.incident.id)])
+        )
+        page = self.url_open("/my/hours?period=all")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_hours_value_remaining", page.text)
+        for secret in ("Error al facturar", "Informe de ventas", "DESCRIPCION-AGENTE"):
+            self.assertNotIn(secret, page.text)
+        self.assertNotIn("o_hours_statement_download", page.text)
+        statement = self.url_open(
+            "/my/hours/statement?period=all", allow_redirects=False
+        )
+        self.assertNotEqual(statement.status_code, 200)
+        self.assertNotIn("Error al facturar", statement.text)
+        # Marta, who opened them, still sees everything.
+        self.authenticate("hb_portal_sierra", "hb_portal_sierra")
+        page = self.url_open("/my/hours?period=all")
+        self.assertIn("Error al facturar", page.text)
+        self.assertIn("DESCRIPCION-AGENTE", page.text)
+
+    @freeze_time("2026-05-20 12:00:00")
     def test_bad_period_does_not_break_the_page(self):
         self.authenticate("hb_portal_sierra", "hb_portal_sierra")
         page = self.url_open("/my/hours?period=custom&date_from=yesterday")
