@@ -20,4 +20,5 @@ from . import qubiq_sla_history
 from . import helpdesk_ticket
 from . import helpdesk_ticket_closed_reply
 from . import helpdesk_ticket_estimate
+from . import helpdesk_ticket_acknowledgement
 from . import mail_thread

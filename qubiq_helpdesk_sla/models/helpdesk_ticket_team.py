@@ -22,3 +22,9 @@ class HelpdeskTicketTeam(models.Model):
         help="The support level new tickets of this team start at; escalation raises "
         "it.",
     )
+    acknowledge_tickets = fields.Boolean(
+        string="Acknowledge e-mail and phone tickets",
+        default=True,
+        help="Send the customer an acknowledgement of each ticket received by e-mail "
+        "or phone: its number, its portal link and the expected response time.",
+    )
