@@ -21,4 +21,5 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_closed_reply
 from . import helpdesk_ticket_estimate
 from . import helpdesk_ticket_acknowledgement
+from . import helpdesk_ticket_waiting
 from . import mail_thread
