@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import _, api, fields, models
@@ -6,6 +7,8 @@ from odoo.tools.misc import format_date, format_time
 
 # Channels whose tickets nobody confirmed on screen: the customer gets a mail.
 ACKNOWLEDGED_CHANNELS = ("email", "phone")
+# Tickets received longer ago than this are imports of the past, not acknowledged.
+MAX_AGE = timedelta(hours=1)
 
 
 # One flow per file (see ARCHITECTURE.md): the acknowledgement of e-mail and phone
@@ -56,22 +59,27 @@ class HelpdeskTicket(models.Model):
     def _sla_acknowledge(self):
         """Tell the customer of each e-mail or phone ticket that it was received: its
         number, its portal link and when to expect an answer. Portal and backend
-        tickets are not acknowledged (the customer saw the ticket created, and a stage
-        with a mail template already sends helpdesk_mgmt's own mail on creation)."""
+        tickets are not acknowledged (the customer saw the ticket created), nor those
+        whose stage has a mail template (helpdesk_mgmt mails the customer on creation
+        then), nor past tickets being imported (``_sla_import_history``)."""
+        received_after = fields.Datetime.now() - MAX_AGE
+        tickets = self.filtered(
+            lambda t: (
+                t.channel in ACKNOWLEDGED_CHANNELS
+                and (t.sla_start_date or received_after) >= received_after
+                and (not t.team_id or t.team_id.acknowledge_tickets)
+                and t.partner_id.email
+                and not t.stage_id.mail_template_id
+            )
+        )
+        if not tickets:
+            return
         template = self.env.ref(
             "qubiq_helpdesk_sla.mail_template_ticket_acknowledgement",
             raise_if_not_found=False,
         )
         if not template:
             return
-        tickets = self.filtered(
-            lambda t: (
-                t.channel in ACKNOWLEDGED_CHANNELS
-                and (not t.team_id or t.team_id.acknowledge_tickets)
-                and t.partner_id.email
-                and not t.stage_id.mail_template_id
-            )
-        )
         for ticket in tickets:
             # auto_comment: an automatic mail, not an agent's answer, so the response
             # clock keeps running (see _message_post_after_hook).

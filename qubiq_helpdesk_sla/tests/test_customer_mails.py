@@ -147,6 +147,22 @@ class TestAcknowledgement(CustomerMailCase):
             self.assertFalse(self.mails_to(self.contact, portal))
             self.assertFalse(self.mails_to(self.contact, backend))
 
+    def test_imported_past_ticket_gets_none(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.env["helpdesk.ticket"]._sla_import_history(
+                [
+                    {
+                        "name": "Importado de la herramienta anterior",
+                        "description": "<p>Ticket del sistema anterior.</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.contact.id,
+                        "channel_id": self.email.id,
+                        "sla_start_date": madrid(2026, 2, 2, 9, 0),
+                    }
+                ]
+            )
+            self.assertFalse(self.mails_to(self.contact, ticket))
+
     def test_stage_mail_on_creation_is_not_doubled(self):
         # A first stage with a mail template: helpdesk_mgmt mails the customer on
         # creation already; the acknowledgement stays out.
