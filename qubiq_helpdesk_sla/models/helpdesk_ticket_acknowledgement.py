@@ -23,7 +23,12 @@ class HelpdeskTicket(models.Model):
         "company's when the customer has none), as the acknowledgement mail shows it.",
     )
 
-    @api.depends("sla_response_deadline", "partner_id.tz", "company_id.partner_id.tz")
+    @api.depends(
+        "sla_response_deadline",
+        "partner_id.tz",
+        "company_id.partner_id.tz",
+        "team_id.resource_calendar_id.tz",
+    )
     @api.depends_context("lang")
     def _compute_sla_response_due_text(self):
         for ticket in self:
@@ -68,21 +73,26 @@ class HelpdeskTicket(models.Model):
                 t.channel in ACKNOWLEDGED_CHANNELS
                 and (t.sla_start_date or received_after) >= received_after
                 and (not t.team_id or t.team_id.acknowledge_tickets)
-                and t.partner_id.email
                 and not t.stage_id.mail_template_id
             )
         )
+        tickets._sla_post_customer_mail(
+            "qubiq_helpdesk_sla.mail_template_ticket_acknowledgement"
+        )
+
+    def _sla_post_customer_mail(self, xmlid):
+        """Post the mail template ``xmlid`` on each ticket, to its customer (with an
+        e-mail address), in the chatter. auto_comment: an automatic mail, not an
+        agent's answer, so the response clock keeps running (see
+        ``_message_post_after_hook``)."""
+        tickets = self.filtered("partner_id.email")
         if not tickets:
             return
-        template = self.env.ref(
-            "qubiq_helpdesk_sla.mail_template_ticket_acknowledgement",
-            raise_if_not_found=False,
-        )
+        # Looked up only when needed: env.ref runs a query.
+        template = self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return
         for ticket in tickets:
-            # auto_comment: an automatic mail, not an agent's answer, so the response
-            # clock keeps running (see _message_post_after_hook).
             ticket.message_post_with_source(
                 template,
                 message_type="auto_comment",

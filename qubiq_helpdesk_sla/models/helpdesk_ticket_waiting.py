@@ -36,7 +36,7 @@ class HelpdeskTicket(models.Model):
 
     def _track_template(self, tracking):
         res = super()._track_template(tracking)
-        if self.id in self.env.cr.precommit.data.get(CLOSED_KEY, ()):
+        if self[:1].id in self.env.cr.precommit.data.get(CLOSED_KEY, ()):
             res.pop("stage_id", None)
         return res
 
@@ -100,13 +100,14 @@ class HelpdeskTicket(models.Model):
             remind.write({"sla_waiting_reminder_date": fields.Datetime.now()})
         if close:
             self.env.cr.precommit.data.setdefault(CLOSED_KEY, set()).update(close.ids)
-            for stage, tickets in close.grouped(
-                lambda t: (
-                    t.team_id._get_applicable_stages()
-                    .filtered("closed")
-                    .sorted("sequence")[:1]
-                )
-            ).items():
+            # One stage search per team, one write per closing stage.
+            stages = {
+                team: team._get_applicable_stages()
+                .filtered("closed")
+                .sorted("sequence")[:1]
+                for team in close.team_id
+            }
+            for stage, tickets in close.grouped(lambda t: stages[t.team_id]).items():
                 if stage:
                     tickets.write({"stage_id": stage.id})
             close.filtered("stage_id.closed")._sla_post_customer_mail(
@@ -141,15 +142,3 @@ class HelpdeskTicket(models.Model):
                 )
                 result[ticket.id] = elapsed_working_days(work_days, start_day)
         return result
-
-    def _sla_post_customer_mail(self, xmlid):
-        template = self.env.ref(xmlid, raise_if_not_found=False)
-        if not template:
-            return
-        for ticket in self.filtered("partner_id.email"):
-            ticket.message_post_with_source(
-                template,
-                message_type="auto_comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=ticket.partner_id.ids,
-            )
