@@ -19,6 +19,8 @@
         "security/qubiq_helpdesk_sla_security.xml",
         "security/ir.model.access.csv",
         "data/qubiq_helpdesk_sla_data.xml",
+        "data/helpdesk_ticket_acknowledgement_data.xml",
+        "data/helpdesk_ticket_waiting_data.xml",
         "views/qubiq_sla_policy_views.xml",
         "views/qubiq_support_contract_views.xml",
         "views/helpdesk_ticket_type_views.xml",

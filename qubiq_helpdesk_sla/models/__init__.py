@@ -22,4 +22,6 @@ from . import qubiq_sla_history
 from . import helpdesk_ticket
 from . import helpdesk_ticket_closed_reply
 from . import helpdesk_ticket_estimate
+from . import helpdesk_ticket_acknowledgement
+from . import helpdesk_ticket_waiting
 from . import mail_thread

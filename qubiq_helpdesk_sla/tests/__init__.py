@@ -5,3 +5,5 @@ from . import test_customer_links
 from . import test_support_floor
 from . import test_query_counts
 from . import test_clock_lifecycle
+from . import test_customer_mails
+from . import test_waiting_customer
