@@ -55,27 +55,42 @@ class HelpdeskTicket(models.Model):
         return super().message_update(msg_dict, update_vals=update_vals)
 
     @api.model
-    def _sla_reroute_closed(self, routes, message_dict):
-        """The routes of an incoming e-mail, where a reply to a ticket closed longer
-        ago than the company allows becomes a new follow-up ticket (mode "new"); mode
-        "reopen" is applied by ``message_update``."""
+    def _sla_reroute_closed(self, routes, message_dict, message=None):
+        """The routes of an incoming e-mail, where a customer's reply to a ticket
+        closed longer ago than the company allows goes to a follow-up ticket (mode
+        "new"): the open follow-up an earlier late reply opened, else a new one.
+        Automatic replies (out of office) and messages of the support team stay in
+        the closed ticket. Mode "reopen" is applied by ``message_update``."""
+        if message is not None and _is_automatic(message):
+            return list(routes or ())
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
+        # sudo: the gateway routes e-mails before any user is known; only whether
+        # the author is an employee is read.
+        if author.sudo().user_ids.filtered(lambda user: not user.share):
+            return list(routes or ())
         result = []
         for route in routes or ():
             model, thread_id, custom_values, user_id, alias = route
             if model == self._name and thread_id:
-                # sudo: the gateway routes e-mails before any user is known; only the
-                # stage, closing date, team and company of the ticket are read here.
+                # sudo: as above; only the stage, closing date, team, company and
+                # follow-ups of the ticket are read here.
                 ticket = self.sudo().browse(thread_id).exists()
                 if (
                     ticket
                     and ticket._sla_closed_too_long()
                     and ticket.company_id.qubiq_closed_reply_mode == "new"
                 ):
-                    values = dict(
-                        custom_values or {},
-                        **ticket._sla_followup_values(message_dict),
-                    )
-                    route = (model, False, values, user_id, alias)
+                    followup = ticket.followup_ticket_ids.filtered(
+                        lambda t: not t.stage_id.closed
+                    ).sorted("id")[:1]
+                    if followup:
+                        route = (model, followup.id, custom_values, user_id, alias)
+                    else:
+                        values = dict(
+                            custom_values or {},
+                            **ticket._sla_followup_values(message_dict),
+                        )
+                        route = (model, False, values, user_id, alias)
             result.append(route)
         return result
 
@@ -159,3 +174,23 @@ class HelpdeskTicket(models.Model):
             "domain": [("origin_ticket_id", "=", self.id)],
             "context": {"create": False},
         }
+
+
+# Headers by which mail servers mark messages nobody wrote (RFC 3834 and the usual
+# vendor ones): they must not open a ticket for the team.
+AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond")
+
+
+def _is_automatic(message):
+    """Whether an e-mail (``email.message.Message``) was sent by a machine: an
+    out-of-office answer, a list or bulk mailing."""
+    if (message.get("Auto-Submitted") or "no").strip().lower() != "no":
+        return True
+    if (message.get("Precedence") or "").strip().lower() in (
+        "auto_reply",
+        "bulk",
+        "junk",
+        "list",
+    ):
+        return True
+    return any(message.get(header) for header in AUTO_REPLY_HEADERS)

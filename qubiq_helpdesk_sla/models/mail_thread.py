@@ -9,5 +9,7 @@ class MailThread(models.AbstractModel):
     def _message_route_process(self, message, message_dict, routes):
         # A customer's e-mail answering a ticket closed long ago must reach the current
         # team, not vanish into the old ticket: re-route it before it is delivered.
-        routes = self.env["helpdesk.ticket"]._sla_reroute_closed(routes, message_dict)
+        routes = self.env["helpdesk.ticket"]._sla_reroute_closed(
+            routes, message_dict, message
+        )
         return super()._message_route_process(message, message_dict, routes)

@@ -27,6 +27,7 @@ ClockRow = namedtuple(
         "deadline",
         "risk_date",
         "risk_share",
+        "escalation",
     ],
 )
 # One clock measured by sla_engine.clock_figures, with what a later measure needs.
@@ -224,7 +225,8 @@ class QubiqSlaClock(models.Model):
             """
             SELECT c.id, c.ticket_id, c.kind, c.state, c.calendar_id, c.start_date,
                    c.target_minutes, c.deadline, c.risk_date,
-                   COALESCE(NULLIF(company.qubiq_sla_risk_threshold, 0), 75) / 100.0
+                   COALESCE(NULLIF(company.qubiq_sla_risk_threshold, 0), 75) / 100.0,
+                   c.escalation
               FROM qubiq_sla_clock c
               JOIN helpdesk_ticket t ON t.id = c.ticket_id
               LEFT JOIN res_company company ON company.id = t.company_id

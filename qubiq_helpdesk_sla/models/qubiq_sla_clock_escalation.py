@@ -67,15 +67,19 @@ class QubiqSlaClock(models.Model):
         # Untracked technical columns of the clocks: one statement for the batch.
         bulk_write(self, clock_rows)
         self.env["helpdesk.ticket"].flush_model(
-            ["support_level", "company_id", "team_id"]
+            ["support_level", "company_id", "team_id", "user_id"]
         )
         self.env["helpdesk.ticket.team"].flush_model(["user_id"])
-        self.env["res.company"].flush_model(["qubiq_support_manager_id"])
+        self.env["res.company"].flush_model(
+            ["qubiq_support_manager_id", "qubiq_sla_unassign_on_breach"]
+        )
         self.env.cr.execute(
             """
             SELECT t.id, t.support_level, t.company_id, team.user_id,
-                   company.qubiq_support_manager_id
+                   company.qubiq_support_manager_id, t.user_id,
+                   company.qubiq_sla_unassign_on_breach, agent.partner_id
               FROM helpdesk_ticket t
+              LEFT JOIN res_users agent ON agent.id = t.user_id
               LEFT JOIN helpdesk_ticket_team team ON team.id = t.team_id
               JOIN res_company company ON company.id = t.company_id
              WHERE t.id = ANY(%s)
@@ -87,6 +91,7 @@ class QubiqSlaClock(models.Model):
             ticket.id: ticket.display_name for ticket in Ticket.browse(list(by_ticket))
         }
         raised, activities, notes, trackings = defaultdict(list), [], {}, {}
+        unassign, agents = [], {}
         breached_for = defaultdict(list)
         activity_type = self.env.ref(
             "qubiq_helpdesk_sla.mail_activity_type_sla_escalation"
@@ -102,8 +107,19 @@ class QubiqSlaClock(models.Model):
             "at_risk": (_("SLA at risk: act before the deadline"), _("at risk")),
         }
         due, level_text = _("due"), _("Support level:")
+        unassigned_text = _(
+            "Unassigned so that the queue offers it to whoever is free."
+        )
         for ticket_id, crossed in by_ticket.items():
-            level, _company, leader_id, manager_id = tickets[ticket_id]
+            (
+                level,
+                _company,
+                leader_id,
+                manager_id,
+                agent_id,
+                unassign_on_breach,
+                agent_partner_id,
+            ) = tickets[ticket_id]
             breached = any(t == "breached" for t, _d in crossed.values())
             worst = "breached" if breached else "at_risk"
             new_level = max(level or "1", ESCALATION_LEVEL[worst])
@@ -133,6 +149,14 @@ class QubiqSlaClock(models.Model):
                 levels[new_level],
                 lines,
             )
+            # The leader (or, at breach, the support manager) acts; the agent who
+            # has the ticket finds the note in their inbox; at breach the ticket
+            # may go back to the queue (company setting).
+            if agent_partner_id and agent_id != responsible:
+                agents[ticket_id] = agent_partner_id
+            if breached and unassign_on_breach and agent_id:
+                unassign.append(ticket_id)
+                notes[ticket_id] += Markup("<p>%s</p>") % unassigned_text
             if responsible:
                 activities.append(
                     {
@@ -156,6 +180,11 @@ class QubiqSlaClock(models.Model):
             Ticket.browse(ticket_ids).with_context(mail_notrack=True).write(
                 {"support_level": new_level}
             )
+        if unassign:
+            # Through the ORM like any reassignment; the note says why.
+            Ticket.browse(unassign).with_context(mail_notrack=True).write(
+                {"user_id": False}
+            )
         self._write_back(Ticket.browse(list(by_ticket)))
         # One note per ticket in a single insert; the activities and the digest below
         # are what notifies people.
@@ -163,6 +192,18 @@ class QubiqSlaClock(models.Model):
             bodies=notes, author_id=self.env.ref("base.partner_root").id
         )
         self._track_levels(messages, trackings)
+        # sudo: inbox notifications of the system's note, for the ticket's agent.
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": agents[message.res_id],
+                    "notification_type": "inbox",
+                }
+                for message in messages
+                if message.res_id in agents
+            ]
+        )
         # sudo: the cron may run as a user who cannot assign activities to others; the
         # activity types and recipients come from the configuration read above.
         self.env["mail.activity"].sudo().with_context(

@@ -123,19 +123,26 @@ class QubiqSlaClock(models.Model):
         for a change someone made, in the chatter)."""
         rows = self._active_rows(tickets)
         measured = self._measure(rows, tickets)
-        now_ts = sla_engine.to_ts(fields.Datetime.now())
-        history, clock_rows = [], {}
+        now = fields.Datetime.now()
+        now_ts = sla_engine.to_ts(now)
+        history, clock_rows, calmed = [], {}, set()
         for row in rows:
             figures = measured[row.id].figures
             deadline = _rounded(figures.deadline)
             risk = _rounded(figures.risk)
             state = "paused" if figures.paused else "running"
+            escalation = _escalation_after_move(
+                row.escalation, state, deadline, risk, now
+            )
+            if escalation != row.escalation:
+                calmed.add(row.ticket_id)
             moved = row.deadline != deadline or row.state != state
-            if moved or row.risk_date != risk:
+            if moved or row.risk_date != risk or escalation != row.escalation:
                 clock_rows[row.id] = {
                     "deadline": deadline,
                     "state": state,
                     "risk_date": risk,
+                    "escalation": escalation,
                 }
             if moved and reason:
                 history.append(
@@ -157,6 +164,7 @@ class QubiqSlaClock(models.Model):
         post = bool(reason) and reason not in ("start", "reached")
         self.env["qubiq.sla.history"]._log(history, post=post)
         self._write_back(tickets)
+        self._close_escalations(tickets.browse(calmed))
 
     def _reach(self, when):
         """Stop these clocks at ``when``: met if within their deadline, else missed,
@@ -190,6 +198,57 @@ class QubiqSlaClock(models.Model):
         bulk_write(self.env["qubiq.sla.clock"], values)
         self.env["qubiq.sla.history"]._log(history)
         self._write_back(tickets)
+        self._close_escalations(
+            tickets.browse({row.ticket_id for row in rows if row.escalation != "none"})
+        )
+
+    @api.model
+    def _close_escalations(self, tickets):
+        """Mark done the escalation activities of ``tickets`` that no longer have a
+        clock at risk (it was met, paused, or its deadline moved away), saying why."""
+        if not tickets:
+            return
+        self.flush_model(["state", "escalation"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ticket_id
+              FROM qubiq_sla_clock
+             WHERE ticket_id = ANY(%s)
+               AND state IN ('running', 'paused')
+               AND escalation != 'none'
+            """,
+            [tickets.ids],
+        )
+        still = {row[0] for row in self.env.cr.fetchall()}
+        calm = [ticket_id for ticket_id in tickets.ids if ticket_id not in still]
+        if not calm:
+            return
+        # sudo: the activities were given to the team leader or support manager by
+        # the escalation; whoever answered or paused the ticket closes them.
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", calm),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "qubiq_helpdesk_sla.mail_activity_type_sla_escalation"
+                        ).id,
+                    ),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=_(
+                    "No longer at risk: the SLA clock was met, paused or its "
+                    "deadline moved."
+                )
+            )
 
     @api.model
     def _register_response(self, tickets, when):
@@ -255,6 +314,19 @@ class QubiqSlaClock(models.Model):
                 self._recompute(changes[reason], reason)
         if to_reach:
             to_reach._reach(when)
+
+
+def _escalation_after_move(escalation, state, deadline, risk, now):
+    """How far a clock stays escalated once its deadline moved: back to none when it
+    is paused or its at-risk instant is ahead again, back to at risk when only its
+    deadline is; the cron escalates it again if it crosses them later."""
+    if escalation == "none":
+        return escalation
+    if state == "paused" or deadline is None or (risk and risk > now):
+        return "none"
+    if escalation == "breached" and deadline > now:
+        return "at_risk"
+    return escalation
 
 
 def _describe(description, ticket_id):

@@ -28,6 +28,11 @@ class ResCompany(models.Model):
         "activity. At 100% (breached) it is escalated again and the support manager is "
         "notified.",
     )
+    qubiq_sla_unassign_on_breach = fields.Boolean(
+        string="Unassign breached tickets",
+        help="When a ticket breaches its SLA, take it from its agent so that the queue "
+        "offers it to whoever is free. The agent is told at the at-risk threshold.",
+    )
     qubiq_support_manager_id = fields.Many2one(
         "res.users",
         string="Support manager",

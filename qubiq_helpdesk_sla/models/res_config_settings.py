@@ -14,6 +14,9 @@ class ResConfigSettings(models.TransientModel):
     qubiq_sla_risk_threshold = fields.Float(
         related="company_id.qubiq_sla_risk_threshold", readonly=False
     )
+    qubiq_sla_unassign_on_breach = fields.Boolean(
+        related="company_id.qubiq_sla_unassign_on_breach", readonly=False
+    )
     qubiq_support_manager_id = fields.Many2one(
         related="company_id.qubiq_support_manager_id", readonly=False
     )

@@ -622,3 +622,133 @@ class TestEscalationTracking(FloorCase):
         labels = dict(self.env["helpdesk.ticket"]._fields["support_level"].selection)
         self.assertEqual(tracking.old_value_char, labels["1"])
         self.assertEqual(tracking.new_value_char, labels["2"])
+
+
+@tagged("post_install", "-at_install")
+class TestLateReplies(TestMailGateway):
+    def _reply(self, body, msg_id, headers=None, sender=None):
+        raw = self.raw_mail(
+            "Re: Permisos del usuario de almacén",
+            body,
+            msg_id,
+            in_reply_to="<antiguo@ebro.example.com>",
+        )
+        if headers or sender:
+            head, rest = raw.split("\n\n", 1)
+            lines = head.split("\n")
+            if sender:
+                lines = [
+                    f"From: {sender}" if h.startswith("From:") else h for h in lines
+                ]
+            raw = "\n".join(lines + list(headers or ())) + "\n\n" + rest
+        return self.process(raw)
+
+    def test_second_late_reply_joins_the_open_follow_up(self):
+        old = self._closed_ticket(days_ago=30)
+        first = self._late_reply()
+        second = self._reply(
+            "Y también con otro usuario.", "<otra-tardia@ebro.example.com>"
+        )
+        self.assertNotEqual(first, old.id)
+        self.assertEqual(second, first)
+        self.assertEqual(len(old.followup_ticket_ids), 1)
+
+    def test_auto_reply_opens_no_follow_up(self):
+        old = self._closed_ticket(days_ago=30)
+        landed = self._reply(
+            "Estoy fuera de la oficina hasta el lunes.",
+            "<fuera-oficina@ebro.example.com>",
+            headers=["Auto-Submitted: auto-replied"],
+        )
+        self.assertEqual(landed, old.id)
+        self.assertFalse(old.followup_ticket_ids)
+        self.assertTrue(old.stage_id.closed)
+
+    def test_internal_author_opens_no_follow_up(self):
+        old = self._closed_ticket(days_ago=30)
+        self.leader.partner_id.email = "raquel@qubiq.example.com"
+        landed = self._reply(
+            "Nota interna: revisado con el cliente.",
+            "<interno@qubiq.example.com>",
+            sender="Raquel Líder <raquel@qubiq.example.com>",
+        )
+        self.assertEqual(landed, old.id)
+        self.assertFalse(old.followup_ticket_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationHygiene(FloorCase):
+    def escalated(self, priority="2"):
+        """A Grave ticket of Monday 9:00 (response due 13:00), escalated at risk at
+        12:01 with the agent assigned."""
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority=priority)
+            ticket.user_id = self.agent
+        with freeze_time(madrid(2026, 3, 9, 12, 1)):
+            self.env["qubiq.sla.clock"]._cron_escalate()
+        self.assertTrue(ticket.sla_at_risk)
+        return ticket
+
+    def open_activities(self, ticket):
+        kind = self.env.ref("qubiq_helpdesk_sla.mail_activity_type_sla_escalation")
+        return ticket.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+
+    def test_answer_closes_the_escalation_activity(self):
+        ticket = self.escalated()
+        self.assertEqual(len(self.open_activities(ticket)), 1)
+        with freeze_time(madrid(2026, 3, 9, 12, 30)):
+            ticket.with_user(self.agent).message_post(
+                body="Ya lo tenemos.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(self.clock(ticket, "response").state, "met")
+        self.assertFalse(self.open_activities(ticket))
+        self.assertFalse(ticket.sla_at_risk)
+        done = ticket.message_ids.filtered(
+            lambda m: "No longer at risk" in (m.body or "")
+        )
+        self.assertEqual(len(done), 1)
+
+    def test_pause_resets_the_flag_and_closes_the_activity(self):
+        ticket = self.escalated()
+        with freeze_time(madrid(2026, 3, 9, 12, 10)):
+            ticket.stage_id = self.stage_waiting
+        response = self.clock(ticket, "response")
+        self.assertEqual(response.escalation, "none")
+        self.assertFalse(ticket.sla_at_risk)
+        self.assertFalse(self.open_activities(ticket))
+        # Resumed the next morning: the cron escalates it again when it crosses 75%.
+        with freeze_time(madrid(2026, 3, 10, 9, 0)):
+            ticket.stage_id = self.stage_progress
+        self.assertEqual(self.cron(madrid(2026, 3, 10, 9, 1)), 1)
+        self.assertEqual(response.escalation, "at_risk")
+
+    def test_retarget_away_from_risk_resets_the_flag(self):
+        ticket = self.escalated()
+        with freeze_time(madrid(2026, 3, 9, 12, 5)):
+            # Normal: 6 h response from 9:00 -> 16:00; at risk from 14:30.
+            ticket.priority = "1"
+        self.assertEqual(self.clock(ticket, "response").escalation, "none")
+        self.assertFalse(ticket.sla_at_risk)
+        self.assertFalse(self.open_activities(ticket))
+
+    def test_agent_is_told_and_unassigned_at_breach_when_the_company_says_so(self):
+        self.company.qubiq_sla_unassign_on_breach = True
+        ticket = self.escalated()
+        note = ticket.message_ids.filtered(lambda m: "SLA at risk" in (m.body or ""))
+        self.assertIn(self.agent.partner_id, note.notification_ids.res_partner_id)
+        self.assertEqual(ticket.user_id, self.agent)
+        self.cron(madrid(2026, 3, 9, 13, 1))
+        self.assertFalse(ticket.user_id)
+        breach = ticket.message_ids.filtered(lambda m: "SLA breached" in (m.body or ""))
+        self.assertIn("Unassigned", breach.body)
+
+    def cron(self, when):
+        with freeze_time(when):
+            return self.env["qubiq.sla.clock"]._cron_escalate()
+
+    def clock(self, ticket, kind):
+        return ticket.sla_clock_ids.filtered(
+            lambda c: c.kind == kind and c.state != "cancelled"
+        )
