@@ -98,7 +98,9 @@ class QubiqSlaClock(models.Model):
         # that user. The history keeps the user as author.
         tickets = tickets.sudo().filtered(lambda t: not t.stage_id.closed)
         for start in range(0, len(tickets), RETARGET_BATCH):
-            self.sudo()._sync(
+            # The history lines tell each ticket's story; a chatter note on every
+            # open ticket for one holiday would bury the agents' own messages.
+            self.sudo().with_context(sla_no_note=True)._sync(
                 tickets[start : start + RETARGET_BATCH], "retarget", description
             )
         return tickets
@@ -161,7 +163,11 @@ class QubiqSlaClock(models.Model):
                 )
         # Untracked technical columns of the clocks: one statement for the batch.
         bulk_write(self.env["qubiq.sla.clock"], clock_rows)
-        post = bool(reason) and reason not in ("start", "reached")
+        post = (
+            bool(reason)
+            and reason not in ("start", "reached")
+            and not self.env.context.get("sla_no_note")
+        )
         self.env["qubiq.sla.history"]._log(history, post=post)
         self._write_back(tickets)
         self._close_escalations(tickets.browse(calmed))
