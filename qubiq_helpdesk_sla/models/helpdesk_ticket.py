@@ -51,6 +51,13 @@ class HelpdeskTicket(models.Model):
     sla_resolution_deadline = fields.Datetime(
         string="Resolution due", readonly=True, copy=False, index=True
     )
+    sla_reply_deadline = fields.Datetime(
+        string="Next reply due",
+        readonly=True,
+        copy=False,
+        help="When the customer's last message must be answered by (policies with a "
+        "next-reply target).",
+    )
     sla_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
     )
@@ -104,6 +111,7 @@ class HelpdeskTicket(models.Model):
     sla_resolution_info = fields.Char(
         string="Resolution clock", compute="_compute_sla_info"
     )
+    sla_reply_info = fields.Char(string="Next reply clock", compute="_compute_sla_info")
     sla_at_risk = fields.Boolean(
         string="SLA at risk",
         readonly=True,
@@ -166,10 +174,12 @@ class HelpdeskTicket(models.Model):
         # One calendar load for every clock of the batch (remaining_minutes is live).
         clocks.mapped("remaining_minutes")
         for ticket in self:
-            for kind in ("response", "resolution"):
+            for kind in ("response", "resolution", "reply"):
+                # The latest clock of the kind: a ticket has one response and one
+                # resolution clock, and one next-reply clock per customer message.
                 clock = ticket.sla_clock_ids.filtered(
                     lambda c, kind=kind: c.kind == kind and c.state != "cancelled"
-                )[:1]
+                ).sorted("id")[-1:]
                 ticket[f"sla_{kind}_info"] = clock._info() if clock else False
 
     @api.depends("description", "name", "message_attachment_count", "channel")
@@ -369,6 +379,9 @@ class HelpdeskTicket(models.Model):
             self._sla_register_response(message.date or fields.Datetime.now())
         else:
             self._sla_register_customer_reply()
+            self.env["qubiq.sla.clock"]._start_reply(
+                self, message.date or fields.Datetime.now()
+            )
         return res
 
     def _sla_register_response(self, when):

@@ -14,6 +14,13 @@ ESCALATIONS = [
     ("breached", "Breached"),
 ]
 ACTIVE_STATES = sla_engine.ACTIVE_STATES
+# The targets a ticket is measured against: the first answer, the solution, and the
+# next answer to each customer message after the first (optional, per policy line).
+CLOCK_KINDS = [
+    ("response", "Response"),
+    ("resolution", "Resolution"),
+    ("reply", "Next reply"),
+]
 ClockRow = namedtuple(
     "ClockRow",
     [
@@ -72,9 +79,7 @@ class QubiqSlaClock(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True
     )
-    kind = fields.Selection(
-        [("response", "Response"), ("resolution", "Resolution")], required=True
-    )
+    kind = fields.Selection(CLOCK_KINDS, required=True)
     policy_id = fields.Many2one("qubiq.sla.policy", ondelete="restrict")
     contract_id = fields.Many2one(
         "qubiq.support.contract",

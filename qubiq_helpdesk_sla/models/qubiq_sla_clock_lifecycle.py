@@ -51,8 +51,17 @@ class QubiqSlaClock(models.Model):
             current = {
                 c.kind: c for c in ticket.sla_clock_ids if c.state != "cancelled"
             }
-            for kind in ("response", "resolution"):
-                spec, clock = specs[ticket.id].get(kind), current.get(kind)
+            # Response and resolution clocks start with the ticket; next-reply
+            # clocks only with a customer message (_start_reply), and follow here.
+            pairs = [
+                (kind, specs[ticket.id].get(kind), current.get(kind))
+                for kind in ("response", "resolution")
+            ] + [
+                ("reply", specs[ticket.id].get("reply"), clock)
+                for clock in ticket.sla_clock_ids
+                if clock.kind == "reply" and clock.state in ACTIVE_STATES
+            ]
+            for kind, spec, clock in pairs:
                 if spec and not clock:
                     to_create.append(
                         dict(
@@ -88,11 +97,13 @@ class QubiqSlaClock(models.Model):
         self._recompute(tickets, reason, description)
 
     @api.model
-    def _retarget(self, tickets, description):
+    def _retarget(self, tickets, description, resync=True):
         """Re-target the open ``tickets`` after a change of what decides their
         targets (contract, working hours, holidays, policy), in batches of
         ``RETARGET_BATCH``: consumed time and pauses are kept, deadlines move, and
-        each move gets a history line saying ``description``."""
+        each move gets a history line saying ``description``. ``resync`` False:
+        what the clocks are made of (policy, contract, calendar, target) did not
+        change, only the calendar's working time did: recompute the deadlines."""
         # sudo: the change was made by whoever may edit the contract, calendar or
         # policy; the clocks of every ticket it concerns follow, readable or not by
         # that user. The history keeps the user as author.
@@ -100,13 +111,16 @@ class QubiqSlaClock(models.Model):
         for start in range(0, len(tickets), RETARGET_BATCH):
             # The history lines tell each ticket's story; a chatter note on every
             # open ticket for one holiday would bury the agents' own messages.
-            self.sudo().with_context(sla_no_note=True)._sync(
-                tickets[start : start + RETARGET_BATCH], "retarget", description
-            )
+            batch = tickets[start : start + RETARGET_BATCH]
+            clocks = self.sudo().with_context(sla_no_note=True)
+            if resync:
+                clocks._sync(batch, "retarget", description)
+            else:
+                clocks._recompute(batch, "retarget", description)
         return tickets
 
     @api.model
-    def _retarget_where(self, clock_domain, description):
+    def _retarget_where(self, clock_domain, description, resync=True):
         """Re-target the tickets with a running or paused clock matching
         ``clock_domain`` (one query to find them)."""
         self.flush_model()
@@ -116,6 +130,7 @@ class QubiqSlaClock(models.Model):
         return self._retarget(
             self.env["helpdesk.ticket"].browse([ticket.id for (ticket,) in groups]),
             description,
+            resync=resync,
         )
 
     @api.model
@@ -267,10 +282,52 @@ class QubiqSlaClock(models.Model):
             # not write every ticket field.
             first.sudo().write({"sla_first_response_date": when})
         clocks = tickets.sla_clock_ids.filtered(
-            lambda c: c.kind == "response" and c.state in ACTIVE_STATES
+            lambda c: c.kind in ("response", "reply") and c.state in ACTIVE_STATES
         )
         if clocks:
             clocks._reach(when)
+
+    @api.model
+    def _start_reply(self, tickets, when):
+        """A customer message on open tickets starts their next-reply clock (policy
+        lines with a next-reply target), once the first answer has been given (until
+        then the response clock is the target) and unless an earlier message is still
+        waiting for its answer."""
+        when = fields.Datetime.to_datetime(when)
+        # sudo: the author may be a customer, who has no access to the clocks.
+        tickets = tickets.sudo().filtered(
+            lambda t: (
+                not t.stage_id.closed
+                and t.sla_first_response_date
+                and not t.sla_clock_ids.filtered(
+                    lambda c: (
+                        c.kind in ("response", "reply") and c.state in ACTIVE_STATES
+                    )
+                )
+            )
+        )
+        if not tickets:
+            return
+        specs = self.env["qubiq.support.contract"]._clock_specs(tickets)
+        values = [
+            dict(
+                specs[ticket.id]["reply"],
+                ticket_id=ticket.id,
+                kind="reply",
+                start_date=when,
+                state="running",
+            )
+            for ticket in tickets
+            if "reply" in specs[ticket.id]
+        ]
+        if values:
+            self.sudo().create(values)
+            self.sudo()._recompute(
+                self.env["helpdesk.ticket"].browse(
+                    [vals["ticket_id"] for vals in values]
+                ),
+                "start",
+            )
 
     @api.model
     def _resume_for_customer(self, tickets):

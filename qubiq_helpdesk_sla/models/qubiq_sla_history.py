@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_datetime
 
+from .qubiq_sla_clock import CLOCK_KINDS
+
 
 class QubiqSlaHistory(models.Model):
     """Why a ticket's deadline is what it is: one line per change of a clock."""
@@ -21,9 +23,7 @@ class QubiqSlaHistory(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", default=lambda self: self.env.user
     )
-    kind = fields.Selection(
-        [("response", "Response"), ("resolution", "Resolution")], string="Clock"
-    )
+    kind = fields.Selection(CLOCK_KINDS, string="Clock")
     reason = fields.Selection(
         [
             ("start", "Ticket opened"),

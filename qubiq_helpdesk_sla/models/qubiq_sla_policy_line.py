@@ -56,6 +56,11 @@ class QubiqSlaPolicyLine(models.Model):
         help="Working time, in the policy's unit, until the ticket is solved. 0 = no "
         "resolution target.",
     )
+    next_reply_target = fields.Float(
+        string="Next reply",
+        help="Working time, in the policy's unit, to answer each customer message that "
+        "comes after the first answer, while the ticket is open. 0 = no such target.",
+    )
     time_unit = fields.Selection(related="policy_id.time_unit")
 
     @api.model_create_multi
@@ -82,7 +87,7 @@ class QubiqSlaPolicyLine(models.Model):
         if not self.env.context.get("sla_policy_write"):
             policies._sla_retarget()
 
-    @api.constrains("response_target", "resolution_target")
+    @api.constrains("response_target", "resolution_target", "next_reply_target")
     def _check_targets(self):
         for line in self:
             if line.response_target <= 0:
@@ -91,6 +96,15 @@ class QubiqSlaPolicyLine(models.Model):
                         "Response: the target must be a positive working time, not "
                         "%(value)s (policy %(policy)s).",
                         value=line.response_target,
+                        policy=line.policy_id.name,
+                    )
+                )
+            if line.next_reply_target < 0:
+                raise ValidationError(
+                    _(
+                        "Next reply: the target cannot be negative (%(value)s, policy "
+                        "%(policy)s). Use 0 for no next-reply target.",
+                        value=line.next_reply_target,
                         policy=line.policy_id.name,
                     )
                 )

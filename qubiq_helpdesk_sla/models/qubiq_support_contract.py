@@ -347,6 +347,11 @@ class QubiqSupportContract(models.Model):
                     common,
                     target_minutes=line.resolution_target * unit_minutes * factor,
                 )
+            if line.next_reply_target:
+                spec["reply"] = dict(
+                    common,
+                    target_minutes=line.next_reply_target * unit_minutes * factor,
+                )
         return specs
 
     @api.model

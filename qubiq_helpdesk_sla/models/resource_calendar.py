@@ -24,6 +24,7 @@ class ResourceCalendar(models.Model):
             Clock._retarget_where(
                 [("calendar_id", "=", calendar.id)],
                 _("Working hours %s changed", calendar.display_name),
+                resync=False,
             )
 
     def _sla_work_calendars(self):

@@ -60,7 +60,8 @@ class ResourceCalendarLeaves(models.Model):
         if scope == set():
             return
         domain = [] if scope is None else [("calendar_id", "in", list(scope))]
-        self.env["qubiq.sla.clock"]._retarget_where(domain, description)
+        # The clocks keep their calendar and targets: only working time moved.
+        self.env["qubiq.sla.clock"]._retarget_where(domain, description, resync=False)
 
 
 def _union(first, second):

@@ -405,6 +405,7 @@ def ticket_summary(clocks, uncovered=False):
     values = {
         "sla_response_deadline": None,
         "sla_resolution_deadline": None,
+        "sla_reply_deadline": None,
         "sla_policy_id": None,
         "sla_contract_id": None,
         "sla_indicative": False,

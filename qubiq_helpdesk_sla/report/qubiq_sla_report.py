@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from ..models.qubiq_sla_clock import CLOCK_STATES
+from ..models.qubiq_sla_clock import CLOCK_KINDS, CLOCK_STATES
 from ..models.qubiq_sla_policy_line import PRIORITIES
 from ..models.res_users import SUPPORT_LEVELS
 
@@ -47,7 +47,7 @@ class QubiqSlaReport(models.Model):
     clock_id = fields.Many2one("qubiq.sla.clock", string="SLA clock", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
     kind = fields.Selection(
-        [("response", "Response"), ("resolution", "Resolution")],
+        CLOCK_KINDS,
         string="Clock",
         readonly=True,
     )

@@ -212,3 +212,69 @@ class TestLifecycleEvents(SlaCase):
             )
         line = self.history(ticket).filtered(lambda h: h.kind == "resolution")
         self.assertIn("añadido como festivo", line.description)
+
+
+@tagged("post_install", "-at_install")
+class TestNextReply(SlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Grave: each customer message after the first answer within 2 h.
+        cls.policy.line_ids.filtered(lambda l: l.priority == "2").next_reply_target = 2
+
+    def post(self, ticket, when, customer=False):
+        with freeze_time(when):
+            if customer:
+                ticket.message_post(
+                    body="Sigue fallando con la factura 5.",
+                    author_id=self.contact.id,
+                    message_type="email",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                ticket.with_user(self.agent).message_post(
+                    body="Revisado, prueba ahora.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+
+    def replies(self, ticket):
+        return ticket.sla_clock_ids.filtered(lambda c: c.kind == "reply").sorted("id")
+
+    def test_each_customer_message_after_the_first_answer_gets_a_reply_target(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+        # Before the first answer the response clock is the target.
+        self.post(ticket, madrid(2026, 3, 9, 9, 15), customer=True)
+        self.assertFalse(self.replies(ticket))
+        self.post(ticket, madrid(2026, 3, 9, 9, 30))
+        self.post(ticket, madrid(2026, 3, 9, 15, 30), customer=True)
+        reply = self.replies(ticket)
+        self.assertEqual(len(reply), 1)
+        # 2 working hours from 15:30 -> 17:30.
+        self.assertEqual(reply.deadline, madrid(2026, 3, 9, 17, 30))
+        self.assertEqual(ticket.sla_reply_deadline, madrid(2026, 3, 9, 17, 30))
+        self.assertEqual(ticket.sla_deadline, madrid(2026, 3, 9, 17, 30))
+        # A second message before the answer keeps the first one's target.
+        self.post(ticket, madrid(2026, 3, 9, 16, 0), customer=True)
+        self.assertEqual(len(self.replies(ticket)), 1)
+        # Answered the next morning at 9:00: 30 working minutes late (closes 17:30).
+        self.post(ticket, madrid(2026, 3, 10, 9, 0))
+        self.assertEqual(reply.state, "missed")
+        self.assertEqual(reply.reached_minutes, 120 + 30)
+        self.assertNotEqual(ticket.sla_deadline, madrid(2026, 3, 9, 17, 30))
+        # The next customer message starts a new one.
+        self.post(ticket, madrid(2026, 3, 10, 10, 0), customer=True)
+        self.assertEqual(len(self.replies(ticket)), 2)
+        self.assertEqual(self.replies(ticket)[-1].deadline, madrid(2026, 3, 10, 12, 0))
+
+    def test_priority_change_retargets_the_waiting_reply(self):
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            ticket = self.new_ticket(priority="2")
+        self.post(ticket, madrid(2026, 3, 9, 9, 30))
+        self.post(ticket, madrid(2026, 3, 9, 10, 0), customer=True)
+        self.assertEqual(ticket.sla_reply_deadline, madrid(2026, 3, 9, 12, 0))
+        with freeze_time(madrid(2026, 3, 9, 10, 30)):
+            ticket.priority = "1"  # no next-reply target for Normal
+        self.assertEqual(self.replies(ticket).state, "cancelled")
+        self.assertFalse(ticket.sla_reply_deadline)

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from ..models import sla_stats
+from ..models.qubiq_sla_clock import CLOCK_KINDS
 
 # Groupings by a record: (model, field of the report).
 RECORD_GROUPS = {
@@ -313,9 +314,7 @@ class QubiqSlaComplianceLine(models.TransientModel):
         "qubiq.sla.compliance", required=True, ondelete="cascade"
     )
     indicative = fields.Boolean(help="Indicative targets (customers without contract).")
-    kind = fields.Selection(
-        [("response", "Response"), ("resolution", "Resolution")], string="Clock"
-    )
+    kind = fields.Selection(CLOCK_KINDS, string="Clock")
     group_key = fields.Char()
     name = fields.Char(string="Group", compute="_compute_name")
     count = fields.Integer(string="Stopped")
