@@ -67,7 +67,7 @@ ensure_postgres() {
 
 ensure_python_requirements() {
     # OCA addons and test tools, into the Python that imports Odoo.
-    if ! "$PY" -c "import odoo.addons.helpdesk_mgmt, pytest_odoo, hypothesis, ruff" 2>/dev/null; then
+    if ! "$PY" -c "import odoo.addons.helpdesk_mgmt, odoo.addons.queue_job, pytest_odoo, hypothesis, ruff" 2>/dev/null; then
         log "installing requirements.txt"
         "$PY" -m pip install -q -r "$ROOT/requirements.txt"
     fi

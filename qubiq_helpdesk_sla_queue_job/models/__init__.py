@@ -1,0 +1,1 @@
+from . import qubiq_sla_clock
