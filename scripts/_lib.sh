@@ -13,6 +13,55 @@ done | sed 's/,$//')
 
 log() { printf '\n== %s\n' "$*"; }
 
+# Odoo 17 is either a package importable by $PY (`$PY -m odoo`) or a source checkout
+# (odoo-bin next to the odoo/ package and the addons/ folder), given by ODOO_SRC (the
+# checkout) or ODOO_BIN (its odoo-bin), or found as odoo-bin on PATH when no package is
+# importable. ODOO_ADDONS_PATH adds folders of addons (comma-separated) to the path.
+ODOO_SRC=${ODOO_SRC:-}
+if [ -z "$ODOO_SRC" ] && [ -n "${ODOO_BIN:-}" ]; then
+    ODOO_SRC=$(dirname "$(readlink -f "$ODOO_BIN")")
+fi
+if [ -z "$ODOO_SRC" ] && ! "$PY" -c "import odoo.release" 2>/dev/null \
+    && command -v odoo-bin >/dev/null 2>&1; then
+    ODOO_SRC=$(dirname "$(readlink -f "$(command -v odoo-bin)")")
+fi
+if [ -n "$ODOO_SRC" ]; then
+    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/odoo" ]; then
+        echo "ODOO_SRC=$ODOO_SRC is not an Odoo source checkout (no odoo-bin and odoo/ there)." >&2
+        exit 2
+    fi
+    ODOO_SRC=$(cd "$ODOO_SRC" && pwd)
+    # pytest-odoo and scripts/demo_setup.py import odoo: from the checkout.
+    export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
+fi
+
+if [ -n "$ODOO_SRC" ]; then ODOO_CMD=("$PY" "$ODOO_SRC/odoo-bin"); else ODOO_CMD=("$PY" -m odoo); fi
+odoo_run() { "${ODOO_CMD[@]}" "$@"; }
+
+odoo_addons_path() {
+    # The suite, the checkout's addons/ (a package install carries its own), extra folders.
+    local path=$ROOT
+    [ -n "$ODOO_SRC" ] && [ -d "$ODOO_SRC/addons" ] && path="$path,$ODOO_SRC/addons"
+    [ -n "${ODOO_ADDONS_PATH:-}" ] && path="$path,$ODOO_ADDONS_PATH"
+    printf '%s' "$path"
+}
+
+odoo_addons_found() {
+    # Odoo's own addons (web, mail...) on the path, else one line saying what to set.
+    local where
+    where=$("$PY" - "$(odoo_addons_path)" <<'PY'
+import os, sys
+import odoo.addons
+paths = [*odoo.addons.__path__, *sys.argv[1].split(",")]
+print(any(os.path.isfile(os.path.join(p, "web", "__manifest__.py")) for p in paths))
+PY
+)
+    [ "$where" = True ] && return 0
+    echo "Odoo's own addons (web, mail...) are not on the addons path ($(odoo_addons_path)):" \
+        "set ODOO_SRC to an Odoo 17 checkout with its addons/ folder, or ODOO_ADDONS_PATH to the folder holding them." >&2
+    return 1
+}
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_install() {
@@ -82,7 +131,7 @@ db_host = $DB_HOST
 db_port = $DB_PORT
 db_user = $DB_USER
 db_password = ${PGPASSWORD:-False}
-addons_path = $ROOT
+addons_path = $(odoo_addons_path)
 http_port = $port
 admin_passwd = admin
 list_db = True

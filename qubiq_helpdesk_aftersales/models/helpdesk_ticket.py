@@ -30,7 +30,15 @@ class HelpdeskTicket(models.Model):
 
     def _aftersales_counts(self, model_name, domain=()):
         """{ticket: number of ``model_name`` records linked to it} in one grouped query,
-        for the smart buttons. ``domain`` narrows the records counted."""
+        for the smart buttons. ``domain`` narrows the records counted.
+
+        Counted with the user's rights, as the smart button opens them: nothing
+        (every count 0) for a user without read access to ``model_name``, such as
+        a "Personal tickets" agent and repair orders. The smart buttons of those
+        users are hidden by ``groups``; the count must still not fail when another
+        view or an RPC reads it."""
+        if not self.env[model_name].check_access_rights("read", raise_exception=False):
+            return {}
         return dict(
             self.env[model_name]._read_group(
                 [("helpdesk_ticket_id", "in", self.ids), *domain],

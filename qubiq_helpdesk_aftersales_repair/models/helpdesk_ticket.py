@@ -17,6 +17,8 @@ class HelpdeskTicket(models.Model):
     def _compute_repair_count(self):
         # No sudo: helpdesk users read the repairs of tickets through the
         # access rule of this module (security/repair_order_security.xml).
+        # "Personal/Team tickets" agents have no access to repairs: 0 for them,
+        # and the form hides the smart button from them (groups).
         counts = self._aftersales_counts("repair.order")
         for ticket in self:
             ticket.repair_count = counts.get(ticket._origin, 0)

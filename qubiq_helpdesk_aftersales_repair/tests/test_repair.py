@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -119,6 +120,32 @@ class TestRepair(AftersalesSaleCommon):
             other_repair.with_user(agent).read(["name"])
         with self.assertRaises(AccessError):
             repair.with_user(agent).write({"under_warranty": False})
+
+    def test_personal_and_team_agents_open_the_ticket_form(self):
+        """Agents with "Personal tickets" or "Team tickets" rights have no access to
+        repair orders: the ticket form opens, without the Repairs smart button."""
+        self._create_repair().save()
+        for group in ("group_helpdesk_user_own", "group_helpdesk_user_team"):
+            agent = new_test_user(
+                self.env,
+                login=f"aftersales_repair_{group}",
+                groups=f"helpdesk_mgmt.{group}",
+            )
+            self.team.user_ids = [Command.link(agent.id)]
+            self.ticket.user_id = agent
+            ticket = self.ticket.with_user(agent)
+            arch = etree.fromstring(ticket.get_view(view_type="form")["arch"])
+            # what the web client reads: the fields of the form as this user gets it
+            fields_shown = {node.get("name") for node in arch.iter("field")}
+            self.assertNotIn("repair_count", fields_shown)
+            self.assertFalse(
+                ticket_button_visible(ticket, "action_view_aftersales_repairs")
+            )
+            spec = {name: {} for name in fields_shown if name in ticket._fields}
+            values = ticket.web_read(spec)[0]
+            self.assertEqual(values["id"], self.ticket.id)
+            # computed anyway (another view, an RPC): 0, never an error
+            self.assertEqual(ticket.repair_count, 0)
 
     def test_repair_user_gets_repair_form(self):
         Repair = self.env["repair.order"].with_user(self.repair_agent)

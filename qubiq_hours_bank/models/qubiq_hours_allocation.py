@@ -49,7 +49,10 @@ class QubiqHoursAllocation(models.Model):
     _name = "qubiq.hours.allocation"
     _description = "Hours bank consumption"
     _order = "date desc, id desc"
-    _rec_name = "timesheet_id"
+    # The timesheet's description, through the related field (computed as
+    # superuser): the bank's readers see every agent's consumption but may not
+    # read other agents' timesheets, or any without timesheet rights.
+    _rec_name = "name"
 
     timesheet_id = fields.Many2one(
         "account.analytic.line",

@@ -3,7 +3,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import HoursBankCase
 
@@ -37,6 +38,32 @@ class TestAllocation(HoursBankCase):
         self.assertEqual(figures["from_packs"], 150)
         self.assertEqual(figures["remaining"], 570)
         self.assertEqual(figures["overage"], 0)
+
+    @freeze_time("2026-04-15 12:00:00")
+    def test_bank_users_read_the_consumption_of_every_timesheet(self):
+        """The bank form lists the consumption of every agent's timesheet: its
+        readers (agents without timesheet rights, or who read only their own
+        timesheets) read each line's name without reading the timesheet."""
+        self.sell_pack(self.other_contact, 2, day="2026-03-02")
+        ticket = self.ticket_for(self.other_contact)
+        line = self.log(ticket, 30, day="2026-04-02", name="Revisar la impresora")
+        bank = self.bank_of(self.other_customer)
+        for groups in (
+            "helpdesk_mgmt.group_helpdesk_user_own",
+            "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user",
+        ):
+            reader = new_test_user(
+                self.env, login=f"hb_reader_{len(groups)}", groups=groups
+            )
+            values = bank.with_user(reader).web_read(
+                {"allocation_ids": {"fields": {"display_name": {}, "name": {}}}}
+            )[0]
+            self.assertEqual(
+                [row["display_name"] for row in values["allocation_ids"]],
+                ["Revisar la impresora"],
+            )
+            with self.assertRaises(AccessError):
+                line.with_user(reader).read(["name"])
 
     @freeze_time("2026-04-15 12:00:00")
     def test_the_pack_expiring_first_goes_first(self):
