@@ -2,7 +2,7 @@
 {
     "name": "Helpdesk After-Sales: Repairs (Qubiq)",
     "summary": "Create repair orders from a helpdesk ticket and read them from it",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.0.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
