@@ -111,6 +111,9 @@ class HoursBankPortal(CustomerPortal):
         self, bank_id=None, period="all", date_from=None, date_to=None, **kw
     ):
         bank = self._hours_bank(bank_id)
+        if bank_id and not bank:
+            # A bank the user may not see answers like any such record.
+            raise request.not_found()
         values = self._prepare_portal_layout_values()
         values.update(
             {"page_name": "hours_bank", "bank": bank, "banks": self._hours_banks()}
@@ -157,6 +160,8 @@ class HoursBankPortal(CustomerPortal):
         self, bank_id=None, period="all", date_from=None, date_to=None, **kw
     ):
         bank = self._hours_bank(bank_id)
+        if bank_id and not bank:
+            raise request.not_found()
         if not bank:
             return request.redirect("/my")
         period, start, end = self._hours_period(period, date_from, date_to)

@@ -72,13 +72,18 @@ class TestHoursBankPortal(HoursBankCase, HttpCase):
         self.assertNotIn("Muebles Ebro", page.text)
         self.assertIn('o_hours_value_remaining">15:00<', page.text)
         self.assertIn("Informe de ventas", page.text)
-        # Someone else's bank id in the URL: still only their own.
-        other = self.url_open(f"/my/hours/{self.ebro_bank.id}")
-        self.assertEqual(other.status_code, 200)
-        self.assertNotIn("Muebles Ebro", other.text)
-        self.assertNotIn('o_hours_value_remaining">33:00<', other.text)
-        statement = self.url_open(f"/my/hours/{self.ebro_bank.id}/statement")
-        self.assertNotIn("Muebles Ebro", statement.text)
+        # Someone else's bank id (or one that does not exist) in the URL: not found,
+        # as for any record the user may not see.
+        for bank_id in (self.ebro_bank.id, 987654321):
+            other = self.url_open(f"/my/hours/{bank_id}")
+            self.assertEqual(other.status_code, 404)
+            self.assertNotIn("Muebles Ebro", other.text)
+            self.assertNotIn('o_hours_value_remaining">33:00<', other.text)
+            statement = self.url_open(
+                f"/my/hours/{bank_id}/statement", allow_redirects=False
+            )
+            self.assertEqual(statement.status_code, 404)
+            self.assertNotIn("Muebles Ebro", statement.text)
 
     @freeze_time("2026-05-20 12:00:00")
     def test_other_company_sees_its_own(self):
