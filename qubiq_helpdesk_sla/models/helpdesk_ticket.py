@@ -353,6 +353,28 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------------ mail hooks
 
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if len(self) == 1 and not self.sla_first_response_date:
+            # sudo: only whether the author is an employee is read.
+            author = (
+                self.env["res.partner"]
+                .sudo()
+                .browse(kwargs.get("author_id") or self.env.user.partner_id.id)
+            )
+            if author.user_ids.filtered(lambda user: not user.share):
+                # Several workers: this answer may be the first response. Write the
+                # ticket's row before Odoo subscribes the author: two answers at once
+                # then conflict on the ticket, and Odoo retries the second (HTTP) on
+                # a fresh snapshot where the first response is recorded, instead of
+                # failing on the followers' unique constraint (not retried). The
+                # mail gateway is not retried: its second mail fails and is logged.
+                self.env.cr.execute(
+                    "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
+                    [self.id],
+                )
+        return super().message_post(**kwargs)
+
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type not in ("comment", "email") or message.is_internal:

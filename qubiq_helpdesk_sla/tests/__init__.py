@@ -7,3 +7,4 @@ from . import test_query_counts
 from . import test_clock_lifecycle
 from . import test_customer_mails
 from . import test_waiting_customer
+from . import test_concurrency
