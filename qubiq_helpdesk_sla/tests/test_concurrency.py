@@ -10,6 +10,7 @@ set-up is committed and deleted again in the clean-up.
 """
 
 from datetime import timedelta
+from email.message import EmailMessage
 
 from psycopg2 import errors
 
@@ -146,4 +147,109 @@ class TestTicketConcurrency(BaseCase):
             self.assertEqual(len(answers), 2)
             self.assertEqual(
                 ticket.sla_first_response_date, min(answers.mapped("date"))
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestClosedReplyConcurrency(BaseCase):
+    """Two e-mails answering a ticket closed a month ago, delivered at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = odoo.registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"mail_create_nolog": True})
+            company = env.ref("base.main_company")
+            cls.company_settings = {
+                "qubiq_closed_reply_mode": company.qubiq_closed_reply_mode,
+                "qubiq_closed_reply_days": company.qubiq_closed_reply_days,
+            }
+            company.write(
+                {"qubiq_closed_reply_mode": "new", "qubiq_closed_reply_days": 7}
+            )
+            cls.addClassCleanup(cls._restore)
+            cls.contact_id = (
+                env["res.partner"]
+                .create(
+                    {
+                        "name": "Lucía Concurrente",
+                        "email": "lucia@concurrencia.example.com",
+                    }
+                )
+                .id
+            )
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Permisos del almacén",
+                    "description": "<p>...</p>",
+                    "partner_id": cls.contact_id,
+                }
+            )
+            env["mail.message"].create(
+                {
+                    "model": ticket._name,
+                    "res_id": ticket.id,
+                    "message_type": "email",
+                    "body": "El usuario de almacén no ve Inventario.",
+                    "message_id": "<origen-concurrente@concurrencia.example.com>",
+                }
+            )
+            ticket.stage_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+            ticket.closed_date = fields.Datetime.now() - timedelta(days=30)
+            cls.origin_id = ticket.id
+
+    @classmethod
+    def _restore(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            tickets = env["helpdesk.ticket"].search(
+                [("partner_id", "=", cls.contact_id)]
+            )
+            tickets.write({"origin_ticket_id": False})
+            tickets.unlink()
+            env["res.partner"].browse(cls.contact_id).unlink()
+            env.ref("base.main_company").write(cls.company_settings)
+
+    def reply(self, env, number):
+        message = EmailMessage()
+        message["From"] = "Lucía Concurrente <lucia@concurrencia.example.com>"
+        message["To"] = "soporte@concurrencia.example.com"
+        message["Subject"] = "Re: Permisos del almacén"
+        message["Message-ID"] = f"<respuesta-{number}@concurrencia.example.com>"
+        message["In-Reply-To"] = "<origen-concurrente@concurrencia.example.com>"
+        message["References"] = "<origen-concurrente@concurrencia.example.com>"
+        message.set_content(f"Vuelve a pasar ({number}).")
+        return env["mail.thread"].message_process(False, message.as_string())
+
+    def test_two_late_replies_open_one_followup(self):
+        """The second delivery conflicts on the closed ticket's row; retried, it
+        joins the follow-up the first one opened."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # B's snapshot: the closed ticket has no follow-up yet.
+            origin_b = env_b["helpdesk.ticket"].browse(self.origin_id)
+            self.assertFalse(origin_b.followup_ticket_ids)
+            followup_id = self.reply(env_a, 1)
+            cr_a.commit()
+            self.assertNotEqual(followup_id, self.origin_id)
+            with (
+                self.assertRaises(errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                self.reply(env_b, 2)
+                env_b.flush_all()
+            cr_b.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(self.reply(env, 2), followup_id)
+            followup = env["helpdesk.ticket"].browse(followup_id)
+            origin = env["helpdesk.ticket"].browse(self.origin_id)
+            self.assertEqual(origin.followup_ticket_ids, followup)
+            self.assertEqual(
+                len(
+                    followup.message_ids.filtered(lambda m: "Vuelve a pasar" in m.body)
+                ),
+                2,
             )
