@@ -355,14 +355,18 @@ class HelpdeskTicket(models.Model):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
-        if len(self) == 1 and not self.sla_first_response_date:
-            # sudo: only whether the author is an employee is read.
-            author = (
-                self.env["res.partner"]
-                .sudo()
-                .browse(kwargs.get("author_id") or self.env.user.partner_id.id)
+        # sudo: only whether the ticket has its first response and whether the
+        # author is an employee (not OdooBot) are read.
+        ticket_sudo = self.sudo()
+        if len(self) == 1 and not ticket_sudo.sla_first_response_date:
+            author = ticket_sudo.env["res.partner"].browse(
+                kwargs.get("author_id") or self.env.user.partner_id.id
             )
-            if author.user_ids.filtered(lambda user: not user.share):
+            # ormcached, unlike env.ref, which checks that the partner exists.
+            root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+            if author.id != root_id and author.user_ids.filtered(
+                lambda user: not user.share
+            ):
                 # Several workers: this answer may be the first response. Write the
                 # ticket's row before Odoo subscribes the author: two answers at once
                 # then conflict on the ticket, and Odoo retries the second (HTTP) on
