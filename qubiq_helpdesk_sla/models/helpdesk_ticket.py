@@ -363,6 +363,32 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------------ mail hooks
 
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # sudo: only whether the ticket has its first response and whether the
+        # author is an employee (not OdooBot) are read.
+        ticket_sudo = self.sudo()
+        if len(self) == 1 and not ticket_sudo.sla_first_response_date:
+            author = ticket_sudo.env["res.partner"].browse(
+                kwargs.get("author_id") or self.env.user.partner_id.id
+            )
+            # ormcached, unlike env.ref, which checks that the partner exists.
+            root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+            if author.id != root_id and author.user_ids.filtered(
+                lambda user: not user.share
+            ):
+                # Several workers: this answer may be the first response. Write the
+                # ticket's row before Odoo subscribes the author: two answers at once
+                # then conflict on the ticket, and Odoo retries the second (HTTP) on
+                # a fresh snapshot where the first response is recorded, instead of
+                # failing on the followers' unique constraint (not retried). The
+                # mail gateway is not retried: its second mail fails and is logged.
+                self.env.cr.execute(
+                    "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
+                    [self.id],
+                )
+        return super().message_post(**kwargs)
+
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         if message.message_type not in ("comment", "email") or message.is_internal:

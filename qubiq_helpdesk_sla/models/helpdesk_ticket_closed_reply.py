@@ -37,10 +37,29 @@ class HelpdeskTicket(models.Model):
             email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", False)
             if email:
                 custom_values["channel_id"] = email.id
+        origin_id = custom_values.get("origin_ticket_id")
+        if origin_id:
+            self.browse(origin_id)._sla_lock_for_followup()
         ticket = super().message_new(msg_dict, custom_values=custom_values)
         if ticket.origin_ticket_id:
             ticket._sla_notify_followup()
         return ticket
+
+    def _sla_lock_for_followup(self):
+        """Several workers: two mails answering one closed ticket at once must not
+        open two follow-ups (each saw none in its snapshot). Opening a follow-up
+        first writes the row of the ticket it follows up, a conflicting write: the
+        second transaction waits for the first, then fails with a serialization
+        error, whereas a bare SELECT ... FOR UPDATE would not show it the first
+        one's follow-up under REPEATABLE READ. Odoo retries RPC deliveries
+        (odoo-mailgate), and the retry joins the open follow-up; fetchmail is not
+        retried: that mail fails and is logged (a POP mailbox keeps it for the next
+        run). write_date keeps its value, hence plain SQL."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
+            [self.id],
+        )
 
     def message_update(self, msg_dict, update_vals=None):
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])

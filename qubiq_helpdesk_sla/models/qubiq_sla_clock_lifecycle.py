@@ -278,6 +278,10 @@ class QubiqSlaClock(models.Model):
         when = fields.Datetime.to_datetime(when)
         first = tickets.filtered(lambda t: not t.sla_first_response_date)
         if first:
+            # Several workers: a write of the tickets' rows (done first by the
+            # ticket's message_post). Two answers at once conflict and Odoo retries
+            # the second (HTTP) on a fresh snapshot, where the first response is
+            # set: it is recorded once.
             # sudo: the first response is a system figure; the agent answering may
             # not write every ticket field.
             first.sudo().write({"sla_first_response_date": when})

@@ -29,6 +29,40 @@ class QubiqSlaPause(models.Model):
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
 
+    def init(self):
+        # Several workers: pauses are opened and closed by a change of the ticket's
+        # stage, which writes the ticket's row first (_apply_stage_change), so two
+        # transactions pausing one ticket conflict and Odoo retries the second
+        # (HTTP; a cron or the mail gateway fails and runs again later). This
+        # partial unique index makes "at most one open pause per ticket" a fact of
+        # the database whatever the path; an older database may hold twins, which
+        # end where the newest starts.
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM pg_indexes WHERE indexname = 'qubiq_sla_pause_open_uniq'
+            """
+        )
+        if self.env.cr.fetchone():
+            return
+        self.env.cr.execute(
+            """
+            UPDATE qubiq_sla_pause pause
+               SET date_end = newest.date_start
+              FROM (
+                    SELECT DISTINCT ON (ticket_id) id, ticket_id, date_start
+                      FROM qubiq_sla_pause
+                     WHERE date_end IS NULL
+                  ORDER BY ticket_id, date_start DESC, id DESC
+                   ) newest
+             WHERE pause.ticket_id = newest.ticket_id
+               AND pause.date_end IS NULL
+               AND pause.id != newest.id;
+            CREATE UNIQUE INDEX qubiq_sla_pause_open_uniq
+                ON qubiq_sla_pause (ticket_id)
+             WHERE date_end IS NULL;
+            """
+        )
+
     @api.model
     def _intervals(self, tickets):
         """{ticket id: sorted [(start_ts, end_ts or None)]} in one query, as
@@ -70,6 +104,11 @@ class QubiqSlaPause(models.Model):
         ``pause`` (now waiting for the customer) and ``resume`` (no longer waiting).
         """
         Ticket = self.env["helpdesk.ticket"]
+        # Several workers: write the tickets' rows (their new stage, flushed now)
+        # before opening pauses. Two transactions pausing one ticket then conflict
+        # on the ticket, which Odoo retries, before the second could open a pause
+        # against the unique index of open pauses (a violation Odoo does not retry).
+        tickets.flush_recordset(["stage_id"])
         changes = {
             key: Ticket.browse() for key in ("closed", "reopen", "pause", "resume")
         }
@@ -97,5 +136,9 @@ class QubiqSlaPause(models.Model):
             elif old.sla_pause and not new.sla_pause and open_pauses:
                 open_pauses.write({"date_end": when})
                 changes["resume"] |= ticket
-        self.create(new_pauses)
+        if new_pauses:
+            # The pauses just ended reach the database before the new ones (the
+            # unique index of open pauses checks each statement).
+            self.flush_model(["date_end"])
+            self.create(new_pauses)
         return changes

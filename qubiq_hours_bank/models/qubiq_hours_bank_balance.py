@@ -167,11 +167,10 @@ class QubiqHoursBank(models.Model):
                 thresholds.browse(to_reset).write(
                     {"notified": False, "notified_date": False}
                 )
-            if to_notify:
-                reached = thresholds.browse(to_notify)
-                reached.write(
-                    {"notified": True, "notified_date": fields.Datetime.now()}
-                )
+            # Only the transaction that marks a level warns (a conflicting write,
+            # see _hours_claim): with several workers, twins fail and are retried.
+            reached = thresholds.browse(to_notify)._hours_claim()
+            if reached:
                 bank._hours_warn_low(balance, reached)
             state = bank._hours_state(balance)
             if bank.balance_state != state:

@@ -57,3 +57,33 @@ class QubiqHoursBankThreshold(models.Model):
                         value=threshold.value,
                     )
                 )
+
+    def _hours_claim(self):
+        """Mark these warnings as sent and return those this transaction marked:
+        only they may be sent.
+
+        Several workers: two transactions may find the same level crossed, each in
+        its own snapshot. The conditional UPDATE is a conflicting write: the
+        transaction that comes second waits for the first, then fails with a
+        serialization error (REPEATABLE READ) before it schedules anything; Odoo
+        retries an HTTP request on a fresh snapshot, where the level is already
+        marked, and a cron runs again later. ``notified`` is an untracked flag that
+        nothing computes from, hence plain SQL."""
+        if not self:
+            return self
+        self.flush_recordset(["notified", "notified_date"])
+        self.env.cr.execute(
+            """
+            UPDATE qubiq_hours_bank_threshold
+               SET notified = TRUE, notified_date = %s,
+                   write_uid = %s, write_date = (now() at time zone 'UTC')
+             WHERE id IN %s AND notified IS NOT TRUE
+         RETURNING id
+            """,
+            [fields.Datetime.now(), self.env.uid, tuple(self.ids)],
+        )
+        claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_recordset(
+            ["notified", "notified_date", "write_uid", "write_date"]
+        )
+        return claimed

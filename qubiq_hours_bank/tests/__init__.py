@@ -9,3 +9,4 @@ from . import test_dashboard
 from . import test_portal
 from . import test_statement
 from . import test_query_counts
+from . import test_concurrency
