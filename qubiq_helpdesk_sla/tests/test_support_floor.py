@@ -747,8 +747,3 @@ class TestEscalationHygiene(FloorCase):
     def cron(self, when):
         with freeze_time(when):
             return self.env["qubiq.sla.clock"]._cron_escalate()
-
-    def clock(self, ticket, kind):
-        return ticket.sla_clock_ids.filtered(
-            lambda c: c.kind == kind and c.state != "cancelled"
-        )
