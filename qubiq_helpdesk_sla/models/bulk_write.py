@@ -53,3 +53,20 @@ def bulk_write(model, rows):
             f"FROM (VALUES {values_sql}) AS v(id, {columns}) WHERE t.id = v.id"
         )
     records.invalidate_recordset(fnames)
+
+
+def touch_rows(records):
+    """Write the rows of ``records`` without changing them (``write_date`` keeps its
+    value), so that two transactions working from the same shared row conflict.
+
+    Under Odoo's REPEATABLE READ a bare ``SELECT ... FOR UPDATE`` waits for the other
+    transaction but keeps the old snapshot; a write instead fails the second writer
+    with a serialization error, which Odoo retries on a fresh snapshot for HTTP
+    requests (not for crons or fetchmail). Plain SQL: nothing tracked or computed
+    depends on the untouched row."""
+    if records:
+        # The table name is the model's own; the ids go through the driver.
+        records.env.cr.execute(  # pylint: disable=sql-injection
+            f'UPDATE "{records._table}" SET write_date = write_date WHERE id IN %s',
+            [tuple(records.ids)],
+        )

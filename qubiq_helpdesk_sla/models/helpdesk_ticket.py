@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from . import ticket_quality
+from .bulk_write import touch_rows
 from .qubiq_sla_policy_line import PRIORITIES, PRIORITY_DESCRIPTIONS
 from .res_users import SUPPORT_LEVELS
 from .sla_engine import ACTIVE_STATES
@@ -383,10 +384,7 @@ class HelpdeskTicket(models.Model):
                 # a fresh snapshot where the first response is recorded, instead of
                 # failing on the followers' unique constraint (not retried). The
                 # mail gateway is not retried: its second mail fails and is logged.
-                self.env.cr.execute(
-                    "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
-                    [self.id],
-                )
+                touch_rows(self)
         return super().message_post(**kwargs)
 
     def _message_post_after_hook(self, message, msg_values):

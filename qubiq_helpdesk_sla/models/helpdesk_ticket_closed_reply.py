@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
+from .bulk_write import touch_rows
+
 
 # One flow per file (see ARCHITECTURE.md): the ticket's SLA fields and hooks stay in
 # helpdesk_ticket.py, this flow lives here.
@@ -54,12 +56,9 @@ class HelpdeskTicket(models.Model):
         one's follow-up under REPEATABLE READ. Odoo retries RPC deliveries
         (odoo-mailgate), and the retry joins the open follow-up; fetchmail is not
         retried: that mail fails and is logged (a POP mailbox keeps it for the next
-        run). write_date keeps its value, hence plain SQL."""
+        run)."""
         self.ensure_one()
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET write_date = write_date WHERE id = %s",
-            [self.id],
-        )
+        touch_rows(self)
 
     def message_update(self, msg_dict, update_vals=None):
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])

@@ -303,6 +303,8 @@ class QubiqSlaClock(models.Model):
             lambda t: (
                 not t.stage_id.closed
                 and t.sla_first_response_date
+                # Most policies have no next-reply target: no contract lookup then.
+                and any(line.next_reply_target for line in t.sla_policy_id.line_ids)
                 and not t.sla_clock_ids.filtered(
                     lambda c: (
                         c.kind in ("response", "reply") and c.state in ACTIVE_STATES

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
 
+from odoo.addons.qubiq_helpdesk_sla.models.bulk_write import touch_rows
+
 from . import hours_engine as engine
 
 ALLOCATION_KINDS = [
@@ -164,17 +166,10 @@ class QubiqHoursAllocation(models.Model):
         Allocation = self.sudo()
         Line = Allocation.env["account.analytic.line"]
         banks = Allocation.env["qubiq.hours.bank"]
-        bank_ids = tuple({bank.id for bank in todo})
-        if bank_ids:
-            # With several workers, two requests may consume the same bank at
-            # once, each allocating from what it read. Write the banks' rows first:
-            # PostgreSQL then fails the second writer with a serialization error
-            # and Odoo retries it on a fresh snapshot. write_date is untracked and
-            # keeps its value, hence plain SQL past the ORM.
-            self.env.cr.execute(
-                "UPDATE qubiq_hours_bank SET write_date = write_date WHERE id IN %s",
-                [bank_ids],
-            )
+        # With several workers, two requests may consume the same bank at once,
+        # each allocating from what it read: write the banks' rows first, so that
+        # the second conflicts and is retried on a fresh snapshot.
+        touch_rows(banks.browse([bank.id for bank in todo]))
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
             banks |= bank
