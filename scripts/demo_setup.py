@@ -27,6 +27,18 @@ def main():
         if portal:
             portal.write({"lang": "es_ES", "tz": "Europe/Madrid", "password": "portal"})
         env.ref("base.main_company").partner_id.tz = "Europe/Madrid"
+        # The website (installed with the coupon add-on) answers in its default
+        # language until a visitor picks one, and its login page stores that choice in
+        # a cookie: a Spanish demo's portal must open in Spanish in a fresh browser.
+        if "website" in env:
+            spanish = env.ref("base.lang_es")
+            for website in env["website"].search([]):
+                website.write(
+                    {
+                        "language_ids": [(4, spanish.id)],
+                        "default_lang_id": spanish.id,
+                    }
+                )
 
 
 if __name__ == "__main__":
