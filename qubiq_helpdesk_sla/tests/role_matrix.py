@@ -329,7 +329,6 @@ def press_buttons(record, failures, label):
         buttons += line_buttons(record, arch)
     except Exception as error:  # noqa: BLE001
         failures.append(failure(f"{label}: read the lines' buttons", error))
-        print(label, env.user.login, [(t._name, n.get("name")) for t, n in buttons])
     for target, node in buttons:
         name = node.get("name")
         where = "" if target == record else f" of {target._name} line {target.id}"
