@@ -743,3 +743,48 @@ class TestPortalForeignIds(HttpCase):
         self.assertIn("error", answer)
         foreign.invalidate_recordset()
         self.assertEqual(foreign.res_id, alfa["task"].id)
+
+    def test_suite_models_by_rpc(self):
+        """Every model of the suite tied to a ticket, read by RPC as each portal
+        role with the other customer's ticket: nothing comes back (generated from
+        the registry, so a new model is covered)."""
+        models = []
+        for name, model in self.env.registry.items():
+            if not name.startswith("qubiq.") or model._abstract or model._transient:
+                continue
+            for field in model._fields.values():
+                if field.type == "many2one" and field.comodel_name == "helpdesk.ticket":
+                    models.append((name, field.name))
+        self.assertTrue(models)
+        failures = []
+        for role, user in self.roles.items():
+            if user:
+                self.authenticate(user.login, user.login)
+            else:
+                self.authenticate(None, None)
+            records = self._foreign(role)
+            ticket = records["ticket"]
+            for name, field_name in models:
+                linked = self.env[name].sudo().search([(field_name, "=", ticket.id)])
+                calls = [("search_read", [[(field_name, "=", ticket.id)]], {})]
+                if linked:
+                    calls.append(("read", [linked.ids[:5]], {}))
+                for method, args, kwargs in calls:
+                    response = self._request(
+                        "JSON",
+                        f"/web/dataset/call_kw/{name}/{method}",
+                        {
+                            "model": name,
+                            "method": method,
+                            "args": args,
+                            "kwargs": kwargs,
+                        },
+                    )
+                    label = f"{role}: {name}.{method} on {field_name}={ticket.id}"
+                    body = response.json() if response.status_code == 200 else {}
+                    if "error" not in body and body.get("result"):
+                        failures.append(f"{label}: returns {body['result']!r:.200}")
+                    leaked = [m for m in records["markers"] if m and m in response.text]
+                    if leaked:
+                        failures.append(f"{label}: leaks {leaked}")
+        self.assertFalse(failures, "\n".join(failures))
