@@ -32,9 +32,17 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
 
     @http.route()
     def attachment_add(self, name, file, res_model, res_id, access_token=None, **kw):
-        """Odoo's portal upload (used by its chatter composer) applies the same file
-        checks as this module's forms when the file is for a ticket."""
-        if res_model == "helpdesk.ticket":
+        """Odoo's portal upload (used by its chatter composer) answers 404 for a
+        record the visitor may not reach, like every portal page of the suite (Odoo
+        answers a 400 page), and applies the same file checks as this module's
+        forms when the file is for a ticket or an intervention task."""
+        try:
+            record_sudo = self._document_check_access(
+                res_model, int(res_id), access_token=access_token
+            )
+        except (AccessError, MissingError, ValueError, KeyError) as error:
+            raise request.not_found() from error
+        if request.env["ir.attachment"]._qubiq_portal_gated(res_model, record_sudo.id):
             company = request.env.company
             limit = uploads.max_bytes(company)
             data = file.read(limit + 1)

@@ -9,8 +9,10 @@ from . import portal_checks
 
 # Models whose files customers may add from the portal: every file a portal or
 # public user attaches to them passes the checks of the portal's own forms,
-# whatever the route (Odoo's /mail/attachment/upload, the chatter, RPC).
-PORTAL_GATED_MODELS = ("helpdesk.ticket",)
+# whatever the route (Odoo's /mail/attachment/upload, the chatter, RPC). A task
+# is gated when it was opened from a ticket (the after-sales intervention the
+# customer follows and signs in the portal).
+PORTAL_GATED_MODELS = ("helpdesk.ticket", "project.task")
 
 
 class IrAttachment(models.Model):
@@ -27,10 +29,8 @@ class IrAttachment(models.Model):
     def write(self, vals):
         # Odoo's chatter uploads a file first (res_model "mail.compose.message")
         # and links it to the ticket after posting: check it when it is linked.
-        if (
-            self.env.user.share
-            and vals.get("res_model") in PORTAL_GATED_MODELS
-            and vals.get("res_id")
+        if self.env.user.share and self._qubiq_portal_gated(
+            vals.get("res_model"), vals.get("res_id")
         ):
             company = (
                 self.env[vals["res_model"]].sudo().browse(vals["res_id"]).company_id
@@ -48,10 +48,8 @@ class IrAttachment(models.Model):
         gated record: the reply form's type, size and count rules."""
         by_record = {}
         for vals in vals_list:
-            if (
-                vals.get("res_model") in PORTAL_GATED_MODELS
-                and vals.get("res_id")
-                and not vals.get("res_field")
+            if not vals.get("res_field") and self._qubiq_portal_gated(
+                vals.get("res_model"), vals.get("res_id")
             ):
                 key = (vals["res_model"], vals["res_id"])
                 by_record.setdefault(key, []).append(
@@ -63,6 +61,24 @@ class IrAttachment(models.Model):
             errors = self._qubiq_portal_file_errors(files, company or self.env.company)
             if errors:
                 raise UserError("\n".join(errors))
+
+    @api.model
+    def _qubiq_portal_gated(self, res_model, res_id):
+        """Whether a customer's file for this record passes the portal's checks:
+        any ticket, and a task opened from a ticket."""
+        if (
+            res_model not in PORTAL_GATED_MODELS
+            or not res_id
+            or res_model not in self.env
+        ):
+            return False
+        if res_model == "helpdesk.ticket":
+            return True
+        # sudo: only the task's link to a ticket is read, to know the rules.
+        task = self.env[res_model].sudo().browse(int(res_id)).exists()
+        return bool(
+            task and "helpdesk_ticket_id" in task._fields and task.helpdesk_ticket_id
+        )
 
     @api.model
     def _qubiq_vals_bytes(self, vals):

@@ -9,3 +9,4 @@ from . import test_ticket_quality_js
 from . import test_ticket_form
 from . import test_portal_security
 from . import test_role_matrix_portal
+from . import test_role_matrix_foreign

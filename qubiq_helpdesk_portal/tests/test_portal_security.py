@@ -6,6 +6,8 @@ with forged ids, missing CSRF tokens, wrong methods and bad parameters."""
 
 import json
 
+from lxml import html
+
 from odoo.tests import new_test_user, tagged
 
 from .common import PNG, PortalHttpCase
@@ -118,6 +120,34 @@ class TestPortalSecurity(PortalHttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.employee.partner_id)
         self.assertEqual(ticket.type_id, self.incidencia)
+
+    def test_incomplete_minimal_submission_rerenders_the_form(self):
+        """A helpdesk_mgmt-style post the coaching refuses (here: no description),
+        from an employee without helpdesk rights, shows the form again with the
+        field's message and the typed text: never a bare error page."""
+        self.login(self.employee)
+        before = self.all_tickets()
+        response = self.post(
+            "/submitted/ticket",
+            {
+                "category": str(self.category.id),
+                "subject": "No puedo validar la factura de compra",
+                "description": "",
+            },
+        )
+        self.assertIn(response.status_code, (200, 400), response.text[:2000])
+        tree = html.fromstring(response.content)
+        box = " ".join(
+            tree.xpath("//*[contains(@class, 'o_qubiq_form_errors')]//text()")
+        )
+        # the description field's message, in the site's language
+        self.assertRegex(
+            " ".join(box.split()),
+            r"What happens: explain|Qué ocurre: explica",
+        )
+        self.assertIn(b'name="subject"', response.content)
+        self.assertIn("No puedo validar la factura de compra", response.text)
+        self.assertFalse(self.new_tickets(before))
 
     # ------------------------------------------------------------------ messages
 

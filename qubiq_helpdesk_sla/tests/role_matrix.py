@@ -10,14 +10,11 @@ Each check returns a list of failures (strings); an empty list means the role op
 everything it sees.
 """
 
-import datetime
-import time
-
 from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import datetime, safe_eval, time
 from odoo.tools.view_validation import get_expression_field_names
 
 # The menus of the suite hang under Helpdesk; the Sales menus of the hours bank are
@@ -54,7 +51,9 @@ def eval_context(env, record_values=None):
         "time": time,
         "datetime": datetime,
         "relativedelta": relativedelta,
-        "context_today": lambda: datetime.date.today(),
+        # the wrapped modules safe_eval accepts (a raw module is refused, and
+        # every expression would then silently fall back to its default)
+        "context_today": datetime.date.today,
         "current_date": time.strftime("%Y-%m-%d"),
         "allowed_company_ids": env.companies.ids,
         "company_id": env.company.id,
@@ -268,8 +267,53 @@ def visible_buttons(record, arch):
     return buttons
 
 
+def line_buttons(record, arch, limit=2):
+    """(line, button node) for the object and action buttons of the x2many lists
+    of a form ``arch`` (the lines' own buttons, such as a timesheet's stop), for
+    the first ``limit`` lines of each list the user reads and on which the
+    button shows."""
+    pressed = []
+    for field_node in arch.iter("field"):
+        field = record._fields.get(field_node.get("name"))
+        if field is None or field.type not in ("one2many", "many2many"):
+            continue
+        if any(parent.tag == "field" for parent in field_node.iterancestors()):
+            continue  # a list inside a line: not shown on the record's form
+        nodes = [
+            node
+            for subview in field_node
+            if subview.tag in SUBVIEW_TAGS
+            for node in subview.iter("button")
+            if node.get("type") in ("object", "action") and node.get("name")
+        ]
+        if not nodes:
+            continue
+        for line in record[field.name][:limit]:
+            for node in _shown_on(line, nodes):
+                pressed.append((line, node))
+    return pressed
+
+
+def _shown_on(record, nodes):
+    shown, seen = [], set()
+    for node in nodes:
+        expression = node.get("invisible") or "False"
+        names = get_expression_field_names(expression)
+        values = eval_context(record.env, _record_values(record, names))
+        try:
+            hidden = safe_eval(expression, values)
+        except Exception:  # noqa: BLE001 -- unknown names: shown, then tried
+            hidden = False
+        key = (node.get("name"), node.get("type"))
+        if not hidden and key not in seen:
+            seen.add(key)
+            shown.append(node)
+    return shown
+
+
 def press_buttons(record, failures, label):
-    """Open ``record``'s form as its env's user and press every visible button."""
+    """Open ``record``'s form as its env's user and press every visible button,
+    those of the record and those of its x2many lines."""
     env = record.env
     result = record.get_views([(False, "form")])
     arch = etree.fromstring(result["views"]["form"]["arch"])
@@ -280,16 +324,22 @@ def press_buttons(record, failures, label):
     except Exception as error:  # noqa: BLE001
         failures.append(failure(f"{label}: open the form", error))
         return
-    for node in visible_buttons(record, arch):
+    buttons = [(record, node) for node in visible_buttons(record, arch)]
+    try:
+        buttons += line_buttons(record, arch)
+    except Exception as error:  # noqa: BLE001
+        failures.append(failure(f"{label}: read the lines' buttons", error))
+    for target, node in buttons:
         name = node.get("name")
-        step = f"{label}: button {name!r} ({node.get('string') or ''})"
+        where = "" if target == record else f" of {target._name} line {target.id}"
+        step = f"{label}: button {name!r}{where} ({node.get('string') or ''})"
         context = _eval(env, node.get("context"), {}) or {}
         if not isinstance(context, dict):
             context = {}
         try:
             with env.cr.savepoint():
                 if node.get("type") == "object":
-                    answer = getattr(record.with_context(**context), name)()
+                    answer = getattr(target.with_context(**context), name)()
                 else:
                     answer = env["ir.actions.actions"]._for_xml_id(name)
                 _follow(env, answer, failures, step)

@@ -66,6 +66,131 @@ class TestRoleMatrix(TransactionCase):
             )
             for role, user in cls.roles.items()
         }
+        cls._ticket_records()
+        # A second ticket each, in the states the first one does not show: to
+        # estimate, unassigned (but for the "Personal tickets" roles, which only
+        # open their own), nothing linked.
+        cls.bare_tickets = {}
+        for role, user in cls.roles.items():
+            personal = user.has_group(HELPDESK_GROUPS["own"]) and not user.has_group(
+                HELPDESK_GROUPS["team"]
+            )
+            values = {
+                "name": f"Role matrix, bare: {role}",
+                "description": "<p>Nothing linked yet</p>",
+                "team_id": cls.team.id,
+                "type_id": cls.tickets[role].type_id.id,
+                "user_id": user.id if personal else False,
+                "partner_id": cls.partner.id,
+            }
+            if "project_id" in cls.tickets[role]._fields:
+                values["project_id"] = cls.tickets[role].project_id.id
+            cls.bare_tickets[role] = cls.env["helpdesk.ticket"].create(values)
+
+    @classmethod
+    def _ticket_records(cls):
+        """Give every ticket what makes its smart buttons and lists show: a
+        rating, an estimate waiting for the customer, a follow-up, and one
+        record of each installed after-sales add-on and of the timesheets,
+        created by the administrator (the roles only open and press)."""
+        env = cls.env
+        tickets = env["helpdesk.ticket"].concat(*cls.tickets.values())
+        fields = tickets._fields
+        estimate_type = env["helpdesk.ticket.type"].create(
+            {"name": "Role matrix estimate", "requires_estimate": True}
+        )
+        tickets.write({"type_id": estimate_type.id})
+        tickets.write({"estimate_hours": 2.0, "estimate_state": "sent"})
+        if "hours_bank_id" in fields and "qubiq.hours.bank" in env:
+            env["qubiq.hours.bank"].create({"partner_id": cls.partner.id})
+        project = None
+        if "project.project" in env:
+            project = env["project.project"].create(
+                {"name": "Role matrix", "allow_timesheets": True}
+                if "allow_timesheets" in env["project.project"]._fields
+                else {"name": "Role matrix"}
+            )
+        program = None
+        if "coupon_ids" in fields:
+            program = env["loyalty.program"].create(
+                {"name": "Role matrix coupons", "program_type": "coupons"}
+            )
+        for role, ticket in cls.tickets.items():
+            user = cls.roles[role]
+            env["rating.rating"].create(
+                {
+                    "res_model_id": env["ir.model"]._get_id("helpdesk.ticket"),
+                    "res_id": ticket.id,
+                    "partner_id": cls.partner.id,
+                    "rating": 5,
+                    "consumed": True,
+                }
+            )
+            if "origin_ticket_id" in fields:
+                env["helpdesk.ticket"].create(
+                    {
+                        "name": f"Role matrix follow-up: {role}",
+                        "description": "<p>Follow-up</p>",
+                        "team_id": cls.team.id,
+                        "partner_id": cls.partner.id,
+                        "origin_ticket_id": ticket.id,
+                    }
+                )
+            if "intervention_task_ids" in fields:
+                env["project.task"].create(
+                    {
+                        "name": f"Role matrix task: {role}",
+                        "project_id": project.id,
+                        "helpdesk_ticket_id": ticket.id,
+                        "partner_id": cls.partner.id,
+                    }
+                )
+            if "return_picking_ids" in fields:
+                picking_type = env.ref("stock.picking_type_in")
+                env["stock.picking"].create(
+                    {
+                        "picking_type_id": picking_type.id,
+                        "partner_id": cls.partner.id,
+                        "helpdesk_ticket_id": ticket.id,
+                        "location_id": env.ref("stock.stock_location_customers").id,
+                        "location_dest_id": picking_type.default_location_dest_id.id,
+                    }
+                )
+            if "repair_ids" in fields:
+                env["repair.order"].create(
+                    {"partner_id": cls.partner.id, "helpdesk_ticket_id": ticket.id}
+                )
+            if "refund_move_ids" in fields:
+                env["account.move"].create(
+                    {
+                        "move_type": "out_refund",
+                        "partner_id": cls.partner.id,
+                        "helpdesk_ticket_id": ticket.id,
+                    }
+                )
+            if program:
+                env["loyalty.card"].create(
+                    {
+                        "program_id": program.id,
+                        "partner_id": cls.partner.id,
+                        "helpdesk_ticket_id": ticket.id,
+                    }
+                )
+            if "timesheet_ids" in fields and project:
+                employee = user.employee_id or env["hr.employee"].create(
+                    {"name": user.name, "user_id": user.id}
+                )
+                ticket.project_id = project
+                env["account.analytic.line"].create(
+                    {
+                        "name": "Role matrix work",
+                        "ticket_id": ticket.id,
+                        "project_id": project.id,
+                        "employee_id": employee.id,
+                        "user_id": user.id,
+                        "unit_amount": 0.5,
+                    }
+                )
 
     def test_role_matrix(self):
         report = {}
@@ -74,6 +199,8 @@ class TestRoleMatrix(TransactionCase):
             failures = open_menus(env)
             ticket = self.tickets[role].with_env(env)
             press_buttons(ticket, failures, "ticket form")
+            bare = self.bare_tickets[role].with_env(env)
+            press_buttons(bare, failures, "bare ticket form")
             if failures:
                 report[role] = failures
         self.assertFalse(
