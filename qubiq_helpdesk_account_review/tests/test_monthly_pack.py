@@ -1,0 +1,98 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ReviewCase
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyPack(ReviewCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-03-10 09:00:00"):
+            cls.ticket_a = cls.ticket_for(cls.contact, name="Factura descuadrada")
+        # A customer who opted out: nothing for it.
+        cls.opted_out = cls.env["res.partner"].create(
+            {
+                "name": "Aceites Opt-out S.L.",
+                "is_company": True,
+                "email": "info@optout.example.com",
+                "account_review_opt_in": False,
+            }
+        )
+        cls.env["qubiq.support.contract"].create(
+            {
+                "name": "Mantenimiento Opt-out",
+                "partner_id": cls.opted_out.id,
+                "policy_id": cls.policy.id,
+                "date_start": "2026-01-01",
+                "state": "active",
+            }
+        )
+
+    def test_each_customer_once_with_the_month_pdfs_in_its_language(self):
+        self.run_monthly()
+        messages_a = self.pack_messages(self.customer)
+        self.assertEqual(len(messages_a), 1)
+        names_a = sorted(messages_a.attachment_ids.mapped("name"))
+        self.assertEqual(
+            names_a,
+            ["Cumplimiento del contrato 2026-03.pdf", "Extracto de horas 2026-03.pdf"],
+        )
+        self.assertIn("2026-03", messages_a.subject)
+        self.assertTrue(messages_a.subject.startswith("Su contrato"))
+        # The designated contact receives it, the account manager in copy.
+        self.assertIn(self.contact, messages_a.partner_ids)
+        self.assertIn(self.manager.partner_id, messages_a.partner_ids)
+        # No contract: the hours statement only, in English.
+        messages_b = self.pack_messages(self.other_customer)
+        self.assertEqual(len(messages_b), 1)
+        self.assertEqual(
+            messages_b.attachment_ids.mapped("name"), ["Hours statement 2026-03.pdf"]
+        )
+        self.assertTrue(messages_b.subject.startswith("Your maintenance contract"))
+        self.assertFalse(self.pack_messages(self.opted_out))
+        # The compliance PDF is the month's: it names the customer and the period.
+        compliance = messages_a.attachment_ids.filtered(
+            lambda a: a.name.startswith("Cumplimiento")
+        )
+        html = compliance.raw.decode()
+        self.assertIn("Muebles Ebro", html)
+        self.assertIn("03/31/2026", html.replace("31/03/2026", "03/31/2026"))
+        # The account manager's summary, once.
+        summary = self.Send.search(
+            [("kind", "=", "summary"), ("user_id", "=", self.manager.id)]
+        )
+        self.assertEqual(len(summary), 1)
+        self.assertEqual(summary.month, "2026-03")
+
+    def test_second_run_sends_nothing(self):
+        self.run_monthly()
+        logs = self.Send.search([])
+        mails = self.env["mail.mail"].search_count([])
+        self.run_monthly("2026-04-01 15:00:00")
+        self.run_monthly("2026-04-02 07:00:00")
+        self.assertEqual(self.Send.search([]), logs)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+        self.assertEqual(len(self.pack_messages(self.customer)), 1)
+
+    def test_not_before_the_first_working_day(self):
+        # 1 August 2026 is a Saturday: the pack goes out on Monday the 3rd.
+        self.run_monthly("2026-08-01 07:00:00")
+        self.assertFalse(self.Send.search([]))
+        self.run_monthly("2026-08-03 07:00:00")
+        self.assertEqual(
+            set(self.Send.search([("kind", "=", "customer")]).mapped("month")),
+            {"2026-07"},
+        )
+
+    def test_batches_send_everyone(self):
+        with freeze_time("2026-04-01 07:00:00"):
+            self.Send._send_month("2026-03", self.company, batch_size=1)
+        ours = self.customer | self.other_customer | self.opted_out
+        self.assertEqual(
+            self.Send.search([("kind", "=", "customer")]).partner_id & ours,
+            self.customer | self.other_customer,
+        )
