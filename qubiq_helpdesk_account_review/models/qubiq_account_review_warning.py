@@ -96,30 +96,37 @@ class QubiqAccountReviewWarning(models.Model):
         self.ensure_one()
         customer = self.partner_id.display_name
         if self.kind == "expiry":
+            pack = values["pack"]
+            hours = "{:.2f}".format(values["hours"])
             return _(
                 "%(customer)s: the pack %(pack)s ends on %(date)s with %(hours)s h "
                 "unused.",
                 customer=customer,
-                pack=values["pack"].display_name,
-                date=values["pack"].date_end,
-                hours=f"{values['hours']:.2f}",
+                pack=pack.display_name,
+                date=pack.date_end,
+                hours=hours,
             )
         if self.kind == "runout":
+            hours = "{:.2f}".format(values["remaining"])
+            weeks = "{:.1f}".format(values["forecast_weeks"])
+            pace = "{:.2f}".format(values["pace"])
             return _(
                 "%(customer)s: %(hours)s h left will run out in %(weeks)s weeks at "
                 "the current pace (%(pace)s h a week).",
                 customer=customer,
-                hours=f"{values['remaining']:.2f}",
-                weeks=f"{values['forecast_weeks']:.1f}",
-                pace=f"{values['pace']:.2f}",
+                hours=hours,
+                weeks=weeks,
+                pace=pace,
             )
         if self.kind == "compliance":
+            rate = "{:.0f}".format(values["rate"])
+            target = f"{self.company_id.qubiq_review_compliance_target:g}"
             return _(
                 "%(customer)s: contract compliance this month is %(rate)s %% "
                 "(target %(target)s %%, %(breached)s breached).",
                 customer=customer,
-                rate=f"{values['rate']:.0f}",
-                target=f"{self.company_id.qubiq_review_compliance_target:g}",
+                rate=rate,
+                target=target,
                 breached=values["breached"],
             )
         return _(
