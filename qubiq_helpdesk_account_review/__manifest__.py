@@ -22,6 +22,7 @@
         "views/res_config_settings_views.xml",
         "views/qubiq_account_review_log_views.xml",
         "views/qubiq_account_review_request_views.xml",
+        "views/qubiq_account_review_line_views.xml",
         "views/qubiq_helpdesk_account_review_menus.xml",
         "views/portal_compliance_templates.xml",
     ],
