@@ -23,6 +23,8 @@ class ReportAccountReviewSummary(models.AbstractModel):
         )
         Review = self.env["qubiq.account.review"].with_company(company)
         _contracts, _banks, partners = Review._candidates(month, company)
+        # Only the customers of these managers: one figure computation for them all.
+        partners = partners.filtered(lambda p: p._qubiq_account_manager() in managers)
         _first, last = engine.month_bounds(month)
         figures = Review._figures(partners, month, last)
         events = Review._warnings(figures, month, company)
