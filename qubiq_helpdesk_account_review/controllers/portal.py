@@ -10,6 +10,7 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.qubiq_helpdesk_portal.models import portal_checks
+from odoo.addons.qubiq_hours_bank.models import hours_engine
 
 from ..models import review_engine as engine
 from ..models.qubiq_account_review_request import REASONS
@@ -103,6 +104,12 @@ class AccountReviewPortal(CustomerPortal):
         banks = request.env["qubiq.hours.bank"].search(
             [("partner_id", "=", customer.id)]
         )
+        # Figures read as superuser once the user's access to the banks is checked
+        # (search above, under the portal record rules).
+        balances = banks.sudo()._hours_balances()
+        hours_left = hours_engine.format_duration(
+            sum(balance.remaining for balance in balances.values())
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -112,6 +119,7 @@ class AccountReviewPortal(CustomerPortal):
                 "month": month,
                 "wizard": wizard,
                 "banks": banks,
+                "hours_left": hours_left,
                 "reasons": self._review_reasons(),
             }
         )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import threading
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,10 +120,15 @@ class QubiqAccountReviewSend(models.Model):
             [("partner_id", "in", claimed.ids), ("month", "=", month)]
         )
         by_partner = {log.partner_id.id: log for log in logs}
+        contracts_of = defaultdict(lambda: contracts.browse())
+        for contract in contracts:
+            contracts_of[contract.partner_id.commercial_partner_id.id] |= contract
+        banks_of = defaultdict(lambda: banks.browse())
+        for bank in banks:
+            banks_of[bank.partner_id.commercial_partner_id.id] |= bank
         for partner in claimed:
             by_partner[partner.id]._send_pack(
-                contracts.filtered(lambda c, p=partner: c.partner_id == p),
-                banks.filtered(lambda b, p=partner: b.partner_id == p),
+                contracts_of[partner.id], banks_of[partner.id]
             )
         return logs
 

@@ -27,6 +27,7 @@ class ReviewCase(HoursBankCase):
         cls.contact.write({"lang": "es_ES", "helpdesk_designated_contact": True})
         cls.other_customer.write({"lang": "en_US"})
         cls.other_contact.write({"lang": "en_US"})
+        cls.manager.write({"lang": "en_US"})
         cls.order_a = cls.sell_pack(cls.customer, 20, day="2026-03-02")
         cls.order_b = cls.sell_pack(cls.other_customer, 10, day="2026-03-02")
         cls.bank_a = cls.bank_of(cls.customer)

@@ -67,6 +67,34 @@ class TestMonthlyPack(ReviewCase):
         )
         self.assertEqual(len(summary), 1)
         self.assertEqual(summary.month, "2026-03")
+        mail = self.env["mail.mail"].search(
+            [("model", "=", summary._name), ("res_id", "=", summary.id)]
+        )
+        self.assertEqual(mail.recipient_ids, self.manager.partner_id)
+        self.assertEqual(
+            mail.attachment_ids.mapped("name"), ["Account review 2026-03.pdf"]
+        )
+        page = mail.attachment_ids.raw.decode()
+        self.assertIn("Muebles Ebro", page)
+        self.assertIn("Bodegas Sierra Alta", page)
+
+    def test_query_count_does_not_depend_on_tickets(self):
+        Review = self.env["qubiq.account.review"]
+        partners = self.customer | self.other_customer
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Review._figures(partners, "2026-03")
+            return self.env.cr.sql_log_count - before
+
+        with freeze_time("2026-03-20 09:00:00"):
+            few = queries()
+            for index in range(5):
+                self.ticket_for(self.contact, name=f"Otro {index}")
+            self.assertEqual(queries(), few)
+            self.assertLessEqual(few, 25)
 
     def test_second_run_sends_nothing(self):
         self.run_monthly()

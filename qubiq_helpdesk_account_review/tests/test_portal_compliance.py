@@ -50,6 +50,8 @@ class TestPortalCompliance(PortalHttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Muebles Ebro", response.text)
         self.assertNotIn("Bodegas", response.text)
+        # No hours bank for Muebles Ebro here: no hours card.
+        self.assertNotIn("o_qubiq_hours_left", response.text)
         rows = self.compliance_rows(response)
         # Muebles Ebro's tickets: the Serious one answered in time, the Normal
         # one still open; nothing of Bodegas' Critical ticket.
