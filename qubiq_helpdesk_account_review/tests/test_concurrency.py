@@ -9,6 +9,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
+from ..models.log_claim import claim_rows
+
 MONTH = "2026-03"
 
 
@@ -96,3 +98,36 @@ class TestMonthlyPackConcurrency(BaseCase):
             env = self.env_of(cr)
             self.assertFalse(self.send(env))
             self.assertEqual(len(self.messages(env)), 1)
+
+    def test_two_workers_give_a_warning_once(self):
+        """Two daily runs at once find the same event: only one claims it."""
+
+        def claim(env):
+            Warning = env["qubiq.account.review.warning"]
+            return claim_rows(
+                env,
+                Warning._table,
+                ["partner_id", "kind", "period", "company_id"],
+                [(self.customer_id, "ratings", MONTH, self.company_id)],
+            )
+
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = self.env_of(cr_a), self.env_of(cr_b)
+            # B's snapshot, taken at its first query.
+            env_b["qubiq.account.review.warning"].search_count([])
+            self.assertEqual(len(claim(env_a)), 1)
+            cr_a.commit()
+            with (
+                self.assertRaises(errors.SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                claim(env_b)
+            cr_b.rollback()
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            self.assertFalse(claim(env))
+            warnings = env["qubiq.account.review.warning"].search(
+                [("partner_id", "=", self.customer_id)]
+            )
+            self.assertEqual(len(warnings), 1)
+            warnings.unlink()

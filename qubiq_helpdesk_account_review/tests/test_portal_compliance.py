@@ -66,6 +66,12 @@ class TestPortalCompliance(PortalHttpCase):
             ],
         )
 
+    def test_home_links_the_contract_for_designated_contacts_only(self):
+        self.login(self.designated)
+        self.assertIn('href="/my/compliance"', self.url_open("/my").text)
+        self.login(self.colleague)
+        self.assertNotIn('href="/my/compliance"', self.url_open("/my").text)
+
     def test_other_company_sees_its_own(self):
         self.login(self.designated_b)
         response = self.url_open("/my/compliance")
