@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import logging
 import threading
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -10,6 +11,8 @@ from odoo.tools import split_every
 
 from . import review_engine as engine
 from .log_claim import claim_rows
+
+_logger = logging.getLogger(__name__)
 
 
 class QubiqAccountReviewSend(models.Model):
@@ -126,11 +129,21 @@ class QubiqAccountReviewSend(models.Model):
         banks_of = defaultdict(lambda: banks.browse())
         for bank in banks:
             banks_of[bank.partner_id.commercial_partner_id.id] |= bank
+        failed = self.browse()
         for partner in claimed:
-            by_partner[partner.id]._send_pack(
-                contracts_of[partner.id], banks_of[partner.id]
-            )
-        return logs
+            log = by_partner[partner.id]
+            try:
+                with self.env.cr.savepoint():
+                    log._send_pack(contracts_of[partner.id], banks_of[partner.id])
+            except Exception:
+                # One customer's failure (a report, an address) must not stop the
+                # others: its claim is dropped so that the next run retries it.
+                _logger.exception(
+                    "Monthly pack %s of %s not sent", month, partner.display_name
+                )
+                failed |= log
+        failed.unlink()
+        return logs - failed
 
     # ------------------------------------------------------------------ customer
 

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ReviewCase
 
@@ -90,6 +93,7 @@ class TestMonthlyPack(ReviewCase):
             return self.env.cr.sql_log_count - before
 
         with freeze_time("2026-03-20 09:00:00"):
+            queries()  # warm the registry's caches (e.g. ir.rule domains)
             few = queries()
             for index in range(5):
                 self.ticket_for(self.contact, name=f"Otro {index}")
@@ -115,6 +119,30 @@ class TestMonthlyPack(ReviewCase):
             set(self.Send.search([("kind", "=", "customer")]).mapped("month")),
             {"2026-07"},
         )
+
+    def test_a_failing_customer_is_retried_and_does_not_stop_the_others(self):
+        Send = type(self.Send)
+        original = Send._send_pack
+
+        def fail_for_ebro(log, contracts, banks):
+            if log.partner_id == self.customer:
+                raise ValueError("report failed")
+            return original(log, contracts, banks)
+
+        with (
+            patch.object(Send, "_send_pack", fail_for_ebro),
+            mute_logger(
+                "odoo.addons.qubiq_helpdesk_account_review.models."
+                "qubiq_account_review_send"
+            ),
+        ):
+            self.run_monthly()
+        self.assertFalse(self.pack_messages(self.customer))
+        self.assertEqual(len(self.pack_messages(self.other_customer)), 1)
+        # The next day's run sends the missing one, and only it.
+        self.run_monthly("2026-04-02 07:00:00")
+        self.assertEqual(len(self.pack_messages(self.customer)), 1)
+        self.assertEqual(len(self.pack_messages(self.other_customer)), 1)
 
     def test_batches_send_everyone(self):
         with freeze_time("2026-04-01 07:00:00"):
