@@ -30,6 +30,8 @@ class QubiqAccountReviewLine(models.TransientModel):
         "weeks; empty when nothing is being consumed.",
     )
     has_bank = fields.Boolean(readonly=True)
+    has_forecast = fields.Boolean(readonly=True)
+    has_rate = fields.Boolean(readonly=True)
     estimates = fields.Integer(string="Pending estimates", readonly=True)
 
     @api.model
@@ -59,6 +61,8 @@ class QubiqAccountReviewLine(models.TransientModel):
                     "hours_left": values["remaining"],
                     "forecast_weeks": values["forecast_weeks"] or 0.0,
                     "has_bank": bool(values["banks"]),
+                    "has_forecast": values["forecast_weeks"] is not None,
+                    "has_rate": values["rate"] is not None,
                     "estimates": values["estimates"],
                 }
                 for partner in partners
