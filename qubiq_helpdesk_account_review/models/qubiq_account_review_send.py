@@ -4,6 +4,7 @@ import logging
 import threading
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from odoo import _, api, fields, models
@@ -13,6 +14,9 @@ from . import review_engine as engine
 from .log_claim import claim_rows
 
 _logger = logging.getLogger(__name__)
+
+# Seconds a run of the monthly job may spend before it continues in a new run.
+TIME_BUDGET = 600
 
 
 class QubiqAccountReviewSend(models.Model):
@@ -99,11 +103,20 @@ class QubiqAccountReviewSend(models.Model):
         pending = partners.filtered(lambda p: p.id not in done)
         batch_size = batch_size or company.qubiq_review_batch_size or 50
         sent = self.browse()
-        for batch_ids in split_every(batch_size, pending.ids):
+        # Rendering PDFs takes about a second each: past the budget, the job stops
+        # between batches and schedules itself again, before the worker's time limit.
+        stop_at = monotonic() + TIME_BUDGET
+        batches = list(split_every(batch_size, pending.ids))
+        for index, batch_ids in enumerate(batches):
             batch = self.env["res.partner"].browse(batch_ids)
             sent |= self._send_batch(batch, month, company, contracts, banks)
             if self._auto_commit():
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+            if index + 1 < len(batches) and monotonic() > stop_at:
+                self.env.ref(
+                    "qubiq_helpdesk_account_review.ir_cron_account_review_monthly_pack"
+                )._trigger()
+                return sent
         sent |= self._send_summaries(month, company)
         if self._auto_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit

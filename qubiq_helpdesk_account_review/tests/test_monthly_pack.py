@@ -8,6 +8,10 @@ from odoo.tools import mute_logger
 
 from .common import ReviewCase
 
+SEND_MODULE = (
+    "odoo.addons.qubiq_helpdesk_account_review.models.qubiq_account_review_send"
+)
+
 
 @tagged("post_install", "-at_install")
 class TestMonthlyPack(ReviewCase):
@@ -131,10 +135,7 @@ class TestMonthlyPack(ReviewCase):
 
         with (
             patch.object(Send, "_send_pack", fail_for_ebro),
-            mute_logger(
-                "odoo.addons.qubiq_helpdesk_account_review.models."
-                "qubiq_account_review_send"
-            ),
+            mute_logger(SEND_MODULE),
         ):
             self.run_monthly()
         self.assertFalse(self.pack_messages(self.customer))
@@ -143,6 +144,28 @@ class TestMonthlyPack(ReviewCase):
         self.run_monthly("2026-04-02 07:00:00")
         self.assertEqual(len(self.pack_messages(self.customer)), 1)
         self.assertEqual(len(self.pack_messages(self.other_customer)), 1)
+
+    def test_past_its_time_budget_the_job_continues_in_a_new_run(self):
+        cron = self.env.ref(
+            "qubiq_helpdesk_account_review.ir_cron_account_review_monthly_pack"
+        )
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.company.qubiq_review_batch_size = 1
+        with patch(f"{SEND_MODULE}.TIME_BUDGET", -1):
+            self.run_monthly()
+        sent = self.Send.search([("kind", "=", "customer")])
+        self.assertEqual(len(sent), 1)
+        self.assertFalse(self.Send.search([("kind", "=", "summary")]))
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        )
+        # The new run goes on (here without budget) and ends with the summaries.
+        self.run_monthly("2026-04-01 07:05:00")
+        ours = self.customer | self.other_customer
+        self.assertEqual(
+            self.Send.search([("kind", "=", "customer")]).partner_id & ours, ours
+        )
+        self.assertTrue(self.Send.search([("kind", "=", "summary")]))
 
     def test_batches_send_everyone(self):
         with freeze_time("2026-04-01 07:00:00"):
