@@ -67,7 +67,16 @@ class TestMonthlyPack(ReviewCase):
         )
         html = compliance.raw.decode()
         self.assertIn("Muebles Ebro", html)
-        self.assertIn("03/31/2026", html.replace("31/03/2026", "03/31/2026"))
+        self.assertIn("Cumplimiento del contrato de mantenimiento", html)
+        statement = messages_a.attachment_ids - compliance
+        self.assertIn("Extracto de la bolsa de horas", statement.raw.decode())
+        self.assertIn(
+            "Hours bank statement",
+            messages_b.attachment_ids.raw.decode(),
+        )
+        # The period of the month just closed, in the Spanish date format.
+        self.assertIn("01/03/2026", html)
+        self.assertIn("31/03/2026", html)
         # The account manager's summary, once.
         summary = self.Send.search(
             [("kind", "=", "summary"), ("user_id", "=", self.manager.id)]

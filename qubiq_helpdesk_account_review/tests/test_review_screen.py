@@ -15,6 +15,7 @@ class TestDailyReview(ReviewCase):
             cls.env,
             login="ar_other_manager",
             name="Otro Gestor",
+            tz="Europe/Madrid",
             groups="sales_team.group_sale_salesman,"
             "qubiq_hours_bank.group_hours_bank_manager",
         )
