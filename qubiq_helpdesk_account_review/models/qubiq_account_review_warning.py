@@ -139,9 +139,13 @@ class QubiqAccountReviewWarning(models.Model):
         """An activity for the customer's account manager."""
         self.ensure_one()
         manager = self.partner_id._qubiq_account_manager()
-        note = self._describe(values)
+        # In the account manager's language, whoever runs the job.
+        reader = self.with_context(lang=manager.lang or self.env.lang)
+        note = reader._describe(values)
         self.sudo().write({"user_id": manager.id, "note": note})
-        summary = dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        summary = dict(self._fields["kind"]._description_selection(reader.env))[
+            self.kind
+        ]
         partner = self.partner_id.sudo()
         if manager:
             partner.activity_schedule(

@@ -59,14 +59,22 @@ class QubiqHoursBank(models.Model):
             )
         )
         if manager:
+            # In the account manager's language, whoever logged the time.
+            summary, note = self.with_context(
+                lang=manager.lang or self.env.lang
+            )._review_renewal_texts()
             order.activity_schedule(
                 "qubiq_helpdesk_account_review.mail_activity_type_account_review",
                 user_id=manager.id,
-                summary=_("Renew the hours pack"),
-                note=_(
-                    "%(customer)s's hours bank crossed its low level: this draft "
-                    "quotation of the usual pack is ready to review and send.",
-                    customer=self.partner_id.display_name,
-                ),
+                summary=summary,
+                note=note,
             )
         return order
+
+    def _review_renewal_texts(self):
+        self.ensure_one()
+        return _("Renew the hours pack"), _(
+            "%(customer)s's hours bank crossed its low level: this draft quotation "
+            "of the usual pack is ready to review and send.",
+            customer=self.partner_id.display_name,
+        )

@@ -38,6 +38,7 @@ class TestWarnings(ReviewCase):
         self.assertEqual(len(self.activities(self.customer)), 1)
 
     def test_bank_running_out_at_current_pace_once_a_month(self):
+        self.manager.lang = "es_ES"
         ticket = self.ticket_for(self.other_contact)
         # 2 h a week over the last 4 weeks: 10 - 8 = 2 h left, one week to go.
         for day in ("2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"):
@@ -46,7 +47,12 @@ class TestWarnings(ReviewCase):
         runout = self.warnings("runout")
         self.assertEqual(runout.partner_id, self.other_customer)
         self.assertEqual(runout.period, "2026-04")
-        self.assertIn("2.00 h left", runout.note)
+        # In the account manager's language (Spanish here).
+        self.assertIn("las 2.00 h restantes se agotarán en 1.0 semanas", runout.note)
+        self.assertEqual(
+            self.activities(self.other_customer).mapped("summary"),
+            ["Bolsa que se agota al ritmo actual"],
+        )
         self.run_warnings("2026-04-02 08:00:00")
         self.assertEqual(self.warnings("runout"), runout)
 
