@@ -227,6 +227,26 @@ def open_menus(env):
                     opener(env)
             except Exception as error:  # noqa: BLE001
                 failures.append(failure(label, error))
+        elif action._name == "ir.actions.server":
+            # A screen computed when opened: run it as the user, open what it returns.
+            try:
+                with env.cr.savepoint():
+                    result = action.with_env(env).run()
+                    if not isinstance(result, dict) or (
+                        result.get("type") != "ir.actions.act_window"
+                    ):
+                        continue
+                    window = env["ir.actions.act_window"].new(
+                        {
+                            "res_model": result["res_model"],
+                            "view_mode": result.get("view_mode") or "tree,form",
+                            "domain": repr(result.get("domain") or []),
+                            "context": repr(result.get("context") or {}),
+                        }
+                    )
+                    open_window_action(env, window, failures, label)
+            except Exception as error:  # noqa: BLE001
+                failures.append(failure(label, error))
         else:
             failures.append(f"{label}: action type not covered")
     return failures
