@@ -96,6 +96,20 @@ SUITE_ROUTES = {
         ),
     ],
     "/my/hours": [("GET", "/my/hours", None, NO_LEAK)],
+    # qubiq_helpdesk_account_review: the visitor's own company's contract figures
+    # (designated contacts only); no id to forge, nothing of the other customer.
+    "/my/compliance": [("GET", "/my/compliance", None, NO_LEAK)],
+    "/my/compliance/support-manager": [
+        ("GET", "/my/compliance/support-manager", None, NO_LEAK),
+    ],
+    "/my/compliance/support-manager/send": [
+        (
+            "POST",
+            "/my/compliance/support-manager/send",
+            {"reason": "delays", "message": "Intruso"},
+            NO_LEAK,
+        ),
+    ],
     "/my/hours/<int:bank_id>": [("GET", "/my/hours/{bank}", None, REFUSE)],
     "/my/hours/statement": [("GET", "/my/hours/statement", None, NO_LEAK)],
     "/my/hours/<int:bank_id>/statement": [
