@@ -10,23 +10,37 @@ For each database in turn, Odoo is started as a subprocess (``--workers=4
 - agents (``admin`` on both databases, JSON-RPC after /web/session/authenticate): the
   ticket queue (search_read), one ticket (read), a 0.5 h timesheet on a ticket of the
   hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base),
-  a public reply (message_post, comment);
-- customers (portal login through the /web/login form): /my/tickets and a ticket page
-  /my/ticket/<id>.
+  a public reply (message_post, comment; every other one on the newest ticket of the
+  mail gateway, so that both agents often give its first response at once), a stage
+  change of one shared open ticket round the open stages;
+- customers (portal login through the /web/login form; the first is the designated
+  contact of a company given ``--history`` tickets, copied in SQL once): /my/tickets
+  and a ticket page (with the language prefix the pages link with), a reply on the
+  ticket page every 2nd loop (the suite's form; helpdesk_mgmt's portal chatter with
+  the ticket's access token on the base), a new ticket through /new/ticket every 5th;
+- ``--mailers`` mail-gateway clients: ``mail.thread.message_process`` over RPC, as
+  Odoo's mail gateway script does, with RFC 822 text to ``help@load-bench.example``
+  (the helpdesk alias, given an alias domain): a new request, then a reply
+  (In-Reply-To, References) to one of the last five requests, in turn.
 
 Printed per request kind: count, errors, 5xx, p50/p95 (ms) and requests per second;
-then the ratios suite/base. Afterwards, on the suite database with a direct cursor:
-every billable timesheet with an hours bank has allocations summing to its billed
-time (no allocation repeated), no pack consumed beyond its size, the stored
-allocations equal a from-scratch ``_hours_rebalance`` of every bank (in a transaction
-rolled back), at most one open ``qubiq.sla.pause`` per ticket, no 5xx answer. Exit
-code 1 on any violation.
+then the ratios suite/base. Afterwards, with a direct cursor: on the suite, every
+billable timesheet with an hours bank has allocations summing to its billed time (no
+allocation repeated), no pack consumed beyond its size, the stored allocations equal
+a from-scratch ``_hours_rebalance`` of every bank (in a transaction rolled back), at
+most one open ``qubiq.sla.pause`` per ticket, one response clock per ticket and, on
+the tickets of the run, a reached one equal to the ticket's first response date; on
+both databases, every mail delivered is exactly one message (by Message-Id), a new
+one on a ticket of its own and a reply on its parent's ticket, no partner follows a
+record twice, no 5xx answer and no client thread stopped by an exception. Exit code 1
+on any violation.
 
 Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--port 8479]
-The databases ``qubiq_load`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo data,
-then scripts/demo_setup.py) and ``qubiq_load_base`` (helpdesk_mgmt,
-helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; the
-timesheets and replies of each run stay in them.
+    [--mailers 2] [--history 10000] [--db-prefix qubiq_load]
+The databases ``PREFIX`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo data, then
+scripts/demo_setup.py) and ``PREFIX_base`` (helpdesk_mgmt, helpdesk_mgmt_timesheet,
+demo data) are created on the first run and reused; the timesheets, replies, mails
+and tickets of each run stay in them.
 
 Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 "Benchmarks" section of README.md.
@@ -885,7 +899,7 @@ def invariants(conf, server_errors, started):
             violations.append(
                 f"ticket {ticket}: first response date differs from its clock's"
             )
-        found, count = mail_violations(cr, MAILS[SUITE])
+        found, mail_count = mail_violations(cr, MAILS[SUITE])
         violations += found
         stored = snapshot(cr)
         banks = env["qubiq.hours.bank"].with_context(active_test=False).search([])
@@ -924,7 +938,7 @@ def invariants(conf, server_errors, started):
     finally:
         cr.rollback()
         cr.close()
-    print(f"{count} mails checked on {SUITE}, {base_count} on {BASE}")
+    print(f"{mail_count} mails checked on {SUITE}, {base_count} on {BASE}")
     return violations
 
 
