@@ -12,4 +12,14 @@ class MailThread(models.AbstractModel):
         routes = self.env["helpdesk.ticket"]._sla_reroute_closed(
             routes, message_dict, message
         )
+        # An incoming mail server set to create tickets routes a mail that matches
+        # no alias as (model, None, ...): "no thread, create one". The mail gateway
+        # reads any false thread id that way, but helpdesk_ticket_partner_response
+        # calls int() on it and every such mail failed. 0 means the same to both.
+        routes = [
+            (route[0], 0, *route[2:])
+            if route[0] == "helpdesk.ticket" and route[1] is None
+            else route
+            for route in routes or ()
+        ]
         return super()._message_route_process(message, message_dict, routes)

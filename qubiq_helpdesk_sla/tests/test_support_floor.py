@@ -504,6 +504,21 @@ class TestMailGateway(FloorCase):
     def process(self, raw):
         return self.env["mail.thread"].message_process(False, raw)
 
+    def test_incoming_mail_server_creating_tickets_opens_one(self):
+        """An incoming mail server set to "create a new Helpdesk ticket" hands the
+        gateway the model and no thread: the mail, addressed to no alias, must open
+        a ticket (helpdesk_ticket_partner_response read that route's empty thread id
+        with int() and every such mail failed)."""
+        raw = self.raw_mail(
+            "No arranca el TPV de la tienda de Huesca",
+            "Desde esta mañana el TPV de Huesca no arranca y no podemos cobrar.",
+            "<tpv-huesca@ebro.example.com>",
+        ).replace("soporte@qubiq.example.com", "buzon-general@ebro-soporte.example")
+        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.name, "No arranca el TPV de la tienda de Huesca")
+        self.assertIn(self.customer_email, ticket.partner_email)
+
     def test_new_thread_opens_a_ticket_and_replies_join_it(self):
         png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         ticket_id = self.process(
