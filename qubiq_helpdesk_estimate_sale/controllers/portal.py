@@ -1,11 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
 
 class EstimatePortal(CustomerPortal):
+    @http.route()
+    def portal_quote_accept(
+        self, order_id, access_token=None, name=None, signature=None
+    ):
+        """Odoo's sign-and-accept; the logged-in customer who signs is recorded on
+        the ticket (Odoo confirms as the superuser when the link has a token)."""
+        user = request.env.user
+        if not user._is_public():
+            request.update_context(qubiq_estimate_signer_id=user.partner_id.id)
+        return super().portal_quote_accept(
+            order_id, access_token=access_token, name=name, signature=signature
+        )
+
     @http.route()
     def portal_quote_decline(
         self, order_id, access_token=None, decline_message=None, **kwargs

@@ -163,11 +163,17 @@ class HelpdeskTicket(models.Model):
         """The customer accepted ``order``: record who, when and which quotation,
         move to the team's approved stage and to the low priority, locked."""
         self.ensure_one()
+        # Who accepted: the logged-in customer who signed in the portal, or the
+        # employee who confirmed the quotation; someone opening the e-mail link
+        # without logging in is only known by the name they signed with.
+        signer_id = self.env.context.get("qubiq_estimate_signer_id")
         user = self.env.user
-        # The person who accepted: the logged-in customer (or employee) who
-        # confirmed; someone opening the e-mail link is only known by the name they
-        # signed with.
-        approver = user.partner_id if not user._is_public() else self.env["res.partner"]
+        if signer_id:
+            approver = self.env["res.partner"].browse(signer_id)
+        elif not user._is_public() and not user._is_superuser():
+            approver = user.partner_id
+        else:
+            approver = self.env["res.partner"]
         vals = {
             "estimate_state": "approved",
             "estimate_approved_by_id": approver.id,
