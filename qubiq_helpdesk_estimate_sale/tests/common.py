@@ -49,6 +49,7 @@ class EstimateCase(HoursBankCase):
             ticket_type=self.evolutivo,
             name="Informe de ventas por comercial",
             user_id=self.consultant.id,
+            estimate_state="to_estimate",
             **extra,
         )
 
