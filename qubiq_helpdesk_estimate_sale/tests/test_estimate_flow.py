@@ -39,6 +39,20 @@ class TestEstimateQuotation(EstimateCase):
             "the ticket's contact follows the quotation",
         )
 
+    def test_mail_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.customer.lang = "es_ES"
+        ticket = self.evolutivo_ticket()
+        order = self.send_estimate(ticket)
+        mail = self.env["mail.message"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", order.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("Presupuesto", mail.subject)
+        self.assertIn("presupuesto", mail.body)
+        self.assertIn(self.customer, mail.notification_ids.res_partner_id)
+
     def test_minimum_half_hour(self):
         ticket = self.evolutivo_ticket()
         order = self.send_estimate(ticket, hours=0.1)
