@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -92,6 +93,31 @@ class TestEstimateQuotation(EstimateCase):
         ticket.with_user(self.helpdesk_manager).write({"priority": "2"})
         self.assertEqual(ticket.priority, "2")
 
+    def test_manual_approval_buttons_are_hidden(self):
+        """The customer approves in the portal: the SLA module's buttons are gone,
+        the estimate wizard replaces them."""
+        arch = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        tree = etree.fromstring(arch)
+        for name in (
+            "action_estimate_send",
+            "action_estimate_approve",
+            "action_estimate_reject",
+        ):
+            button = tree.xpath(f"//button[@name='{name}']")
+            self.assertTrue(button)
+            self.assertEqual(button[0].get("invisible"), "1", name)
+        self.assertTrue(tree.xpath("//button[@name='action_estimate_wizard']"))
+
+    def test_agent_cannot_replace_an_accepted_estimate(self):
+        ticket = self.evolutivo_ticket()
+        self.send_estimate(ticket).sudo().action_confirm()
+        with self.assertRaisesRegex(UserError, "already accepted"):
+            self.send_estimate(ticket, hours=5)
+
     def test_new_estimate_supersedes_the_previous_one(self):
         ticket = self.evolutivo_ticket()
         first = self.send_estimate(ticket, hours=2)
@@ -100,6 +126,8 @@ class TestEstimateQuotation(EstimateCase):
         self.assertEqual(ticket.estimate_order_id, second)
         self.assertEqual(ticket.estimate_order_ids, first | second)
         self.assertEqual(ticket.estimate_hours, 4)
+        # The customer accepting the old, cancelled quotation's link does nothing.
+        self.assertFalse(first._has_to_be_signed())
         notes = self.env["mail.message"].search(
             [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
         )
@@ -162,6 +190,17 @@ class TestEstimateTimesheets(EstimateCase):
         self.team.estimate_pre_approval = "refuse"
         with self.assertRaises(UserError):
             self.log(self.evolutivo_ticket(), 30)
+
+    def test_analysis_time_does_not_count_against_the_estimate(self):
+        self.company.qubiq_estimate_pre_approval = "analysis"
+        ticket = self.evolutivo_ticket()
+        self.log(ticket, 50)
+        with freeze_time("2026-03-02 09:00:00"):
+            self.send_estimate(ticket, hours=1.0)
+            ticket.estimate_order_id.sudo().action_confirm()
+        self.log(ticket, 10)
+        self.assertEqual(ticket.estimate_timesheet_hours, 10 / 60)
+        self.assertEqual(ticket.estimate_warned_percent, 0)
 
     def test_timesheets_allowed_after_approval(self):
         ticket = self.approved()
