@@ -24,7 +24,7 @@ class AccountAnalyticLine(models.Model):
             if vals.get("ticket_id") in analysis:
                 vals["qubiq_estimate_analysis"] = True
         lines = super().create(vals_list)
-        lines.ticket_id._estimate_check_consumption()
+        lines._estimate_tickets()._estimate_check_consumption()
         return lines
 
     def write(self, vals):
@@ -34,17 +34,23 @@ class AccountAnalyticLine(models.Model):
                 vals,
                 qubiq_estimate_analysis=bool(self._estimate_pre_approval(ticket)),
             )
-        tickets = self.ticket_id
+        if not {"ticket_id", "unit_amount", "project_id"} & set(vals):
+            return super().write(vals)
+        tickets = self._estimate_tickets()
         res = super().write(vals)
-        if {"ticket_id", "unit_amount", "project_id"} & set(vals):
-            (tickets | self.ticket_id)._estimate_check_consumption()
+        (tickets | self._estimate_tickets())._estimate_check_consumption()
         return res
 
-    def unlink(self):
-        tickets = self.ticket_id
-        res = super().unlink()
-        tickets.exists()._estimate_check_consumption()
-        return res
+    # No unlink hook: removing time never reaches a new warning level.
+
+    def _estimate_tickets(self):
+        """Their tickets whose time is compared with an accepted estimate."""
+        # sudo: only the type's flag and the estimate state are read, to skip the
+        # other tickets without record-rule queries.
+        tickets = self.sudo().ticket_id.filtered(
+            lambda t: t.requires_estimate and t.estimate_state == "approved"
+        )
+        return tickets.with_env(self.env)
 
     @api.model
     def _estimate_pre_approval(self, tickets):
