@@ -117,6 +117,10 @@ class HoursBankCase(SlaCase):
             "type_id": (ticket_type or cls.incidencia).id,
             "priority": "1",
         }
+        if (ticket_type or cls.incidencia).requires_estimate:
+            # Time is logged on a new requirement once its estimate is approved
+            # (refused before with qubiq_helpdesk_estimate_sale installed).
+            values["estimate_state"] = "approved"
         values.update(extra)
         return cls.env["helpdesk.ticket"].create(values)
 

@@ -1,0 +1,1 @@
+from . import qubiq_estimate_wizard
