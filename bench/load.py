@@ -35,6 +35,7 @@ Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 import argparse
 import contextlib
 import os
+import random
 import re
 import signal
 import socket
@@ -43,7 +44,11 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import formatdate
 from pathlib import Path
 
 import requests
@@ -52,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _odoo import ROOT, ensure_db, environment, odoo_conf, row
 
-SUITE, BASE = "qubiq_load", "qubiq_load_base"
+SUITE, BASE = "load3_suite", "load3_base"
 SUITE_MODULES = "qubiq_helpdesk_portal,qubiq_hours_bank"
 BASE_MODULES = "helpdesk_mgmt,helpdesk_mgmt_timesheet"
 AGENT = ("admin", "admin")
@@ -65,9 +70,16 @@ KINDS = [
     "agent: ticket",
     "agent: timesheet",
     "agent: reply",
+    "agent: stage change",
     "portal: /my/tickets",
     "portal: ticket page",
+    "portal: reply",
+    "portal: new ticket",
+    "mail: new ticket",
+    "mail: reply",
 ]
+# A customer files a new ticket through the portal form every NEW_TICKET_EVERY loops.
+NEW_TICKET_EVERY = 4
 LAUNCHER = """import sys
 import time
 
@@ -78,7 +90,7 @@ from odoo.cli.command import main
 
 main()
 """
-WIDTHS = (22, 8, 8, 6, 10, 10, 8)
+WIDTHS = (22, 8, 8, 6, 10, 10, 8, 9)
 
 
 class Stats:
@@ -115,6 +127,7 @@ class Client:
         self.url = url
         self.stats = stats
         self.session = requests.Session()
+        self.last_error = None
 
     def rpc(self, kind, model, method, args, kwargs=None):
         payload = {
@@ -127,7 +140,8 @@ class Client:
                 "kwargs": kwargs or {},
             },
         }
-        return self.json(kind, "/web/dataset/call_kw", payload)
+        # The web client's path: the server's request log then tells the kinds apart.
+        return self.json(kind, f"/web/dataset/call_kw/{model}/{method}", payload)
 
     def json(self, kind, path, payload):
         start = time.perf_counter()
@@ -147,6 +161,7 @@ class Client:
                 data = body["error"].get("data") or {}
                 error = data.get("message") or str(body["error"])
             result = body.get("result")
+        self.last_error = error
         if kind:
             self.stats.record(kind, elapsed, answer.status_code, error)
         elif error:
@@ -163,6 +178,26 @@ class Client:
         error = None
         if answer.status_code != 200 or "/web/login" in answer.url:
             error = f"HTTP {answer.status_code} {answer.url}"
+        self.stats.record(kind, time.perf_counter() - start, answer.status_code, error)
+        return answer
+
+    def post(self, kind, path, data):
+        """A portal form: answered by a redirect (303) when accepted."""
+        start = time.perf_counter()
+        try:
+            answer = self.session.post(
+                self.url + path, data=data, timeout=60, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            self.stats.record(kind, time.perf_counter() - start, 599, repr(exc))
+            return None
+        error = None
+        location = answer.headers.get("Location", "")
+        if answer.status_code not in (200, 302, 303) or "/web/login" in location:
+            error = f"HTTP {answer.status_code} {location}"
+            if answer.status_code == 400:
+                found = re.findall(r"alert-danger[^>]*>(.*?)<", answer.text, re.DOTALL)
+                error += " " + " | ".join(f.strip() for f in found)[:200]
         self.stats.record(kind, time.perf_counter() - start, answer.status_code, error)
         return answer
 
@@ -191,13 +226,24 @@ class Client:
 
 
 def prepare(url, db, stats):
-    """The ticket that agents log time on and reply to (found once, as admin)."""
+    """What the clients work on (found once, as admin): the ticket that agents log
+    time on and reply to, the open stages they move a customer's ticket between,
+    the open ticket of each portal customer and the mail gateway's sender."""
     client = Client(url, stats)
     client.agent_login(db, *AGENT)
     domain = [("project_id", "!=", False)]
     if db == SUITE:
         domain.append(
             ("partner_id.commercial_partner_id.name", "=", "Talleres Moncayo S.L.")
+        )
+        # The portal form's rate limit (tickets per contact and hour) would refuse
+        # the bench's customers after a few loops: lifted on the bench database.
+        company = client.rpc(None, "res.users", "read", [[2], ["company_id"]])
+        client.rpc(
+            None,
+            "res.company",
+            "write",
+            [[company[0]["company_id"][0]], {"qubiq_portal_ticket_rate_limit": 0}],
         )
     tickets = client.rpc(
         None,
@@ -206,46 +252,89 @@ def prepare(url, db, stats):
         [domain, ["id", "project_id", "closed"]],
         {"order": "closed, id"},
     )
-    if not tickets:  # the base demo tickets have no project: give one a project
+    if tickets:
+        ticket = {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
+    else:  # the base demo tickets have no project: give one a project
         project = client.rpc(
             None,
             "project.project",
             "create",
             [{"name": "Load bench", "allow_timesheets": True}],
         )
-        (ticket,) = client.rpc(
+        (ticket_id,) = client.rpc(
             None, "helpdesk.ticket", "search", [[]], {"limit": 1, "order": "id"}
         )
         client.rpc(
-            None, "helpdesk.ticket", "write", [[ticket], {"project_id": project}]
+            None, "helpdesk.ticket", "write", [[ticket_id], {"project_id": project}]
         )
-        return {"id": ticket, "project_id": project}
-    return {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
+        ticket = {"id": ticket_id, "project_id": project}
+    stage_fields = ["id", "sla_pause"] if db == SUITE else ["id"]
+    stages = client.rpc(
+        None,
+        "helpdesk.ticket.stage",
+        "search_read",
+        [[("closed", "=", False)], stage_fields],
+        {"order": "sequence, id"},
+    )
+    # Both kinds of open stage on the suite: entering a "waiting for the customer"
+    # stage opens an SLA pause, leaving it (or the customer's reply) closes it.
+    paused = [s["id"] for s in stages if s.get("sla_pause")]
+    running = [s["id"] for s in stages if not s.get("sla_pause")]
+    ticket["stages"] = (running[:2] + paused[:1]) or running
+    ticket["customers"] = customer_tickets(client, db)
+    ticket["sender"] = client.rpc(
+        None,
+        "res.users",
+        "search_read",
+        [[("login", "=", CUSTOMERS[db][0][0])], ["email"]],
+    )[0]["email"]
+    return ticket
 
 
-def give_tickets(url, db, stats):
-    """A ticket for each portal customer who sees none (the base demo has none)."""
-    client = Client(url, stats)
-    client.agent_login(db, *AGENT)
+def customer_tickets(client, db):
+    """An open ticket for each portal customer (created when the customer has none:
+    the base demo has none), by login."""
+    tickets = {}
     for login, _password in CUSTOMERS[db]:
         users = client.rpc(
             None, "res.users", "search_read", [[("login", "=", login)], ["partner_id"]]
         )
         partner = users[0]["partner_id"][0]
-        domain = [("partner_id", "child_of", partner)]
-        if not client.rpc(None, "helpdesk.ticket", "search_count", [domain]):
+        domain = [("partner_id", "child_of", partner), ("closed", "=", False)]
+        found = client.rpc(
+            None, "helpdesk.ticket", "search", [domain], {"limit": 1, "order": "id"}
+        )
+        if not found:
             values = {
                 "name": "Load bench: portal ticket",
                 "description": "<p>Load bench</p>",
                 "partner_id": partner,
             }
-            client.rpc(None, "helpdesk.ticket", "create", [values])
+            found = [client.rpc(None, "helpdesk.ticket", "create", [values])]
+        (ticket,) = client.rpc(
+            None, "helpdesk.ticket", "read", [found, ["access_token"]]
+        )
+        if not ticket["access_token"]:
+            # helpdesk_mgmt's ticket page hands the chatter this token to post with.
+            ticket["access_token"] = str(uuid.uuid4())
+            client.rpc(
+                None,
+                "helpdesk.ticket",
+                "write",
+                [found, {"access_token": ticket["access_token"]}],
+            )
+        tickets[login] = ticket
+    return tickets
 
 
 def agent_loop(url, db, stats, ticket, deadline):
     client = Client(url, stats)
     client.agent_login(db, *AGENT)
     fields = ["name", "stage_id", "user_id", "partner_id", "priority"]
+    # Agents move the first customer's ticket between open stages while that
+    # customer answers on it: pauses open and close under concurrent requests.
+    moved = ticket["customers"][CUSTOMERS[db][0][0]]["id"]
+    step = 0
     while time.monotonic() < deadline:
         queue = client.rpc(
             "agent: queue",
@@ -285,29 +374,145 @@ def agent_loop(url, db, stats, ticket, deadline):
                 "subtype_xmlid": "mail.mt_comment",
             },
         )
+        step += 1
+        stage = ticket["stages"][step % len(ticket["stages"])]
+        client.rpc(
+            "agent: stage change",
+            "helpdesk.ticket",
+            "write",
+            [[moved], {"stage_id": stage}],
+        )
 
 
-def customer_loop(url, stats, credentials, deadline):
+def csrf(page):
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text if page else "")
+    return found.group(1) if found else ""
+
+
+def customer_loop(url, db, stats, credentials, ticket, deadline):
     client = Client(url, stats)
     client.portal_login(*credentials)
-    ids = []
+    # The pages of a website answer under the customer's language prefix (/es/...):
+    # ask for them there, not through a redirect on every request.
+    landing = client.session.get(url + "/my/tickets", timeout=60)
+    prefix = landing.url[len(url) :].split("/my/tickets", 1)[0]
+    form = client.session.get(url + prefix + "/new/ticket", timeout=60)
+    token = csrf(form)
+    select = form.text.split('name="category"', 1)[-1].split("</select>", 1)[0]
+    categories = re.findall(r'<option[^>]*value="(\d+)"', select)
+    ticket_id = ticket["id"]
+    step = 0
     while time.monotonic() < deadline:
-        page = client.get("portal: /my/tickets", "/my/tickets")
-        if page is not None and not ids:
-            ids = sorted({int(i) for i in re.findall(r"/my/ticket/(\d+)", page.text)})
-        if ids:
-            client.get("portal: ticket page", f"/my/ticket/{ids[0]}")
+        step += 1
+        client.get("portal: /my/tickets", f"{prefix}/my/tickets")
+        client.get("portal: ticket page", f"{prefix}/my/ticket/{ticket_id}")
+        text = f"Load bench: customer answer {step}"
+        if db == SUITE:
+            client.post(
+                "portal: reply",
+                f"/my/ticket/{ticket_id}/reply",
+                {"csrf_token": token, "message": text},
+            )
+        else:  # helpdesk_mgmt's ticket page answers through the portal chatter
+            client.json(
+                "portal: reply",
+                "/mail/chatter_post",
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "res_model": "helpdesk.ticket",
+                        "res_id": ticket_id,
+                        "message": text,
+                        "token": ticket["access_token"],
+                    },
+                },
+            )
+        if step % NEW_TICKET_EVERY == 1:
+            values = {
+                "csrf_token": token,
+                "subject": f"Load bench: new portal ticket {step}",
+                "description": "It fails when the load bench runs.",
+            }
+            if categories:
+                values["category"] = categories[0]
+            client.post("portal: new ticket", "/submitted/ticket", values)
 
 
-def free_port(port):
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-    return port
+class Mailbox:
+    """The mails the gateway clients sent: Message-Id -> (parent Message-Id or
+    None, delivered), and the delivered ones that replies may answer."""
+
+    def __init__(self, run):
+        self.run = run
+        self.lock = threading.Lock()
+        self.sent = {}
+        self.delivered = []
+        self.count = 0
+
+    def new_id(self, kind):
+        with self.lock:
+            self.count += 1
+            return f"<load-{self.run}-{kind}-{self.count}@bench.qubiq.invalid>"
+
+    def parent(self):
+        with self.lock:
+            return random.choice(self.delivered) if self.delivered else None
+
+
+def rfc822(sender, message_id, subject, body, parent=None):
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = "support@bench.qubiq.invalid"
+    mail["Subject"] = subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-Id"] = message_id
+    if parent:
+        mail["In-Reply-To"] = parent
+        mail["References"] = parent
+    mail.set_content(body)
+    return mail.as_string()
+
+
+def mail_loop(url, db, stats, sender, mailbox, deadline):
+    """The mail gateway: a new mail, then replies to mails already delivered (by
+    any gateway client), each through ``mail.thread.message_process``."""
+    client = Client(url, stats)
+    payload = {"jsonrpc": "2.0", "method": "call"}
+    params = {"service": "common", "method": "login", "args": [db, *AGENT]}
+    uid = client.json(None, "/jsonrpc", {**payload, "params": params})
+    step = 0
+    while time.monotonic() < deadline:
+        parent = mailbox.parent() if step % 3 else None
+        step += 1
+        kind = "reply" if parent else "new"
+        message_id = mailbox.new_id(kind)
+        subject = "Re: Load bench mail" if parent else f"Load bench mail {step}"
+        raw = rfc822(sender, message_id, subject, f"Load bench {kind} mail.", parent)
+        with mailbox.lock:
+            mailbox.sent[message_id] = (parent, False)
+        args = [db, uid, AGENT[1], "mail.thread", "message_process"]
+        args += [["helpdesk.ticket", raw], {}]
+        params = {"service": "object", "method": "execute_kw", "args": args}
+        label = "mail: reply" if parent else "mail: new ticket"
+        result = client.json(label, "/jsonrpc", {**payload, "params": params})
+        if result and not client.last_error:
+            with mailbox.lock:
+                mailbox.sent[message_id] = (parent, True)
+                mailbox.delivered.append(message_id)
+
+
+def free_port(port, last=None):
+    """``port`` or the next free one up to ``last`` (default ``port + 8``)."""
+    for candidate in range(port, (last or port + 8) + 1):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return candidate
+    raise RuntimeError(f"no free port in {port}-{last or port + 8}")
 
 
 def start_server(conf, db, port, log):
@@ -328,8 +533,10 @@ def start_server(conf, db, port, log):
         f"^{db}$",
     ]
     cmd += ["--workers=4", "--max-cron-threads=0", "--http-interface=127.0.0.1"]
-    cmd += [f"--http-port={port}", f"--gevent-port={free_port(port + 1)}"]
-    cmd += ["--log-level=warn", f"--logfile={log}", "--no-database-list"]
+    cmd += [f"--http-port={port}", f"--gevent-port={free_port(port + 1, port + 8)}"]
+    # werkzeug's request lines carry the SQL queries each request made.
+    cmd += ["--log-level=warn", "--log-handler=werkzeug:INFO"]
+    cmd += [f"--logfile={log}", "--no-database-list"]
     server = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -358,48 +565,117 @@ def stop_server(server):
             continue
 
 
-def run_phase(conf, db, args):
+def clients(url, db, args, stats, ticket, seconds):
+    """The agents' and customers' threads, for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    agents = max(1, args.clients // 2)
+    threads = []
+    for n in range(args.clients):
+        if n < agents:
+            target = agent_loop
+            targs = (url, db, stats, ticket, deadline)
+        else:
+            credentials = CUSTOMERS[db][(n - agents) % len(CUSTOMERS[db])]
+            target = customer_loop
+            own = ticket["customers"][credentials[0]]
+            targs = (url, db, stats, credentials, own, deadline)
+        threads.append(threading.Thread(target=target, args=targs, daemon=True))
+    return threads
+
+
+def run_threads(threads):
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - start
+
+
+def run_phase(conf, db, args, mailbox):
+    """The clients for ``--seconds``, then the mail gateway's clients for
+    ``--mail-seconds`` (apart, so that the portal and agent figures are those of
+    ``--clients`` clients), on one Odoo server."""
     stats = Stats()
     log = Path(tempfile.gettempdir()) / f"qubiq-load-{db}.log"
     log.unlink(missing_ok=True)
-    server, url = start_server(conf, db, free_port(args.port), log)
+    server, url = start_server(conf, db, free_port(args.port, args.port + 7), log)
+    elapsed = {}
     try:
         ticket = prepare(url, db, stats)
-        give_tickets(url, db, stats)
-        deadline = time.monotonic() + args.seconds
-        agents = max(1, args.clients // 2)
-        threads = []
-        for n in range(args.clients):
-            if n < agents:
-                target = agent_loop
-                targs = (url, db, stats, ticket, deadline)
-            else:
-                credentials = CUSTOMERS[db][(n - agents) % len(CUSTOMERS[db])]
-                target = customer_loop
-                targs = (url, stats, credentials, deadline)
-            threads.append(threading.Thread(target=target, args=targs, daemon=True))
-        start = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - start
+        # Each worker loads the registry and compiles the templates on its first
+        # requests: a warm-up, not measured, so that both databases are measured
+        # warm.
+        run_threads(clients(url, db, args, Stats(), ticket, args.warmup))
+        threads = clients(url, db, args, stats, ticket, args.seconds)
+        elapsed["main"] = run_threads(threads)
+        deadline = time.monotonic() + args.mail_seconds
+        targs = (url, db, stats, ticket["sender"], mailbox, deadline)
+        threads = [
+            threading.Thread(target=mail_loop, args=targs, daemon=True)
+            for _n in range(args.mailers)
+        ]
+        elapsed["mail"] = run_threads(threads)
     finally:
         stop_server(server)
-    stats.retries = log.read_text(errors="replace").count("could not serialize")
+    text = log.read_text(errors="replace")
+    stats.retries = text.count("could not serialize")
+    stats.queries = request_queries(text)
     return stats, elapsed
 
 
+# The request lines of the server's log, by kind; the mail gateway's new mails and
+# replies share one path.
+REQUEST_PATHS = [
+    ("agent: queue", r"POST /web/dataset/call_kw/helpdesk\.ticket/search_read "),
+    ("agent: ticket", r"POST /web/dataset/call_kw/helpdesk\.ticket/read "),
+    ("agent: timesheet", r"POST /web/dataset/call_kw/account\.analytic\.line/create "),
+    ("agent: reply", r"POST /web/dataset/call_kw/helpdesk\.ticket/message_post "),
+    ("agent: stage change", r"POST /web/dataset/call_kw/helpdesk\.ticket/write "),
+    ("portal: /my/tickets", r"GET (/[a-z]{2}(_[A-Z]{2})?)?/my/tickets "),
+    ("portal: ticket page", r"GET (/[a-z]{2}(_[A-Z]{2})?)?/my/ticket/\d+ "),
+    ("portal: reply", r"POST (/my/ticket/\d+/reply|/mail/chatter_post) "),
+    ("portal: new ticket", r"POST /submitted/ticket "),
+    ("mail: new ticket", r"POST /jsonrpc "),
+]
+
+
+def request_queries(text):
+    """Median SQL queries per request kind, from the request log lines (``... "GET
+    /my/tickets HTTP/1.1" 200 - <queries> <query s> <other s>``)."""
+    counts = defaultdict(list)
+    for line in text.splitlines():
+        found = re.search(r'"((?:GET|POST) \S+) HTTP/[\d.]+" \d+ \S+ (\d+) ', line)
+        if not found:
+            continue
+        for kind, pattern in REQUEST_PATHS:
+            if re.match(pattern, found.group(1) + " "):
+                counts[kind].append(int(found.group(2)))
+                break
+    counts["mail: reply"] = counts["mail: new ticket"]
+    return {kind: percentile(values, 0.5) for kind, values in counts.items()}
+
+
 def report(db, stats, elapsed):
-    print(f"\n## {db}: {elapsed:.1f} s")
-    row("kind", "count", "errors", "5xx", "p50 ms", "p95 ms", "req/s", widths=WIDTHS)
+    print(f"\n## {db}: {elapsed['main']:.1f} s, then mail {elapsed['mail']:.1f} s")
+    row(
+        "kind",
+        "count",
+        "errors",
+        "5xx",
+        "p50 ms",
+        "p95 ms",
+        "req/s",
+        "queries",
+        widths=WIDTHS,
+    )
     figures = {}
     for kind in KINDS:
         values = stats.latency.get(kind, [])
         figures[kind] = (
             percentile(values, 0.5),
             percentile(values, 0.95),
-            len(values) / elapsed,
+            len(values) / elapsed["mail" if kind.startswith("mail") else "main"],
         )
         row(
             kind,
@@ -409,6 +685,7 @@ def report(db, stats, elapsed):
             f"{figures[kind][0]:.0f}",
             f"{figures[kind][1]:.0f}",
             f"{figures[kind][2]:.1f}",
+            stats.queries.get(kind, "-"),
             widths=WIDTHS,
         )
     print(
@@ -444,7 +721,105 @@ def snapshot(cr):
     return allocations, set(cr.fetchall())
 
 
-def invariants(conf, server_errors):
+def mail_invariants(cr, mailbox):
+    """Every mail delivered is exactly one message (a new ticket's first one, or one
+    on the ticket it answers); a refused one left nothing."""
+    violations = []
+    if not mailbox.sent:
+        return ["the mail gateway delivered no mail"]
+    cr.execute(
+        """SELECT message_id, array_agg(res_id), min(model)
+             FROM mail_message WHERE message_id = ANY(%s) GROUP BY message_id""",
+        [list(mailbox.sent)],
+    )
+    found = {mid: (ids, model) for mid, ids, model in cr.fetchall()}
+    tickets = Counter()
+    for message_id, (parent, delivered) in mailbox.sent.items():
+        ids, model = found.get(message_id, ([], None))
+        if len(ids) != (1 if delivered else 0) or ids and model != "helpdesk.ticket":
+            violations.append(
+                f"mail {message_id} ({'delivered' if delivered else 'refused'}): "
+                f"{len(ids)} messages on {model}"
+            )
+        elif ids and parent is None:
+            tickets[ids[0]] += 1
+        elif ids and found.get(parent, ([None],))[0][0] != ids[0]:
+            violations.append(f"reply {message_id} is not on its parent's ticket")
+    for ticket, count in tickets.items():
+        if count > 1:
+            violations.append(f"ticket {ticket}: {count} new mails merged into it")
+    print(
+        f"mail gateway: {len(mailbox.sent)} mails sent, "
+        f"{sum(1 for _p, ok in mailbox.sent.values() if ok)} delivered, "
+        f"{len(tickets)} tickets created"
+    )
+    return violations
+
+
+def thread_invariants(cr, start):
+    """No follower twice on a record, one open pause per ticket (its clocks pause
+    together), at most one open clock per ticket and kind, and each ticket's first
+    response recorded once."""
+    violations = []
+    cr.execute(
+        """SELECT res_model, res_id, partner_id, count(*) FROM mail_followers
+         GROUP BY res_model, res_id, partner_id HAVING count(*) > 1"""
+    )
+    for model, res_id, partner, count in cr.fetchall():
+        violations.append(f"{model} {res_id}: partner {partner} follows {count}x")
+    cr.execute(
+        """SELECT res_model, res_id, activity_type_id, user_id, count(*)
+             FROM mail_activity
+         GROUP BY res_model, res_id, activity_type_id, user_id, summary
+           HAVING count(*) > 1"""
+    )
+    for model, res_id, kind, user, count in cr.fetchall():
+        violations.append(
+            f"{model} {res_id}: {count} identical activities {kind} for user {user}"
+        )
+    cr.execute(
+        """SELECT ticket_id, count(*) FROM qubiq_sla_pause
+            WHERE date_end IS NULL GROUP BY ticket_id HAVING count(*) > 1"""
+    )
+    for ticket, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: {count} open SLA pauses")
+    cr.execute(
+        """SELECT ticket_id, kind, count(*) FROM qubiq_sla_clock
+            WHERE state IN ('running', 'paused') GROUP BY ticket_id, kind
+           HAVING count(*) > 1"""
+    )
+    for ticket, kind, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: {count} open {kind} clocks")
+    # The first response is written once, by the first answer: a ticket answered
+    # for the first time during the run has the date of its first agent's answer
+    # (two answers at once do not leave the later one's date).
+    cr.execute(
+        """SELECT t.id FROM helpdesk_ticket t
+            WHERE t.sla_first_response_date >= %(start)s
+              AND t.sla_first_response_date <> (
+                  SELECT min(m.date) FROM mail_message m
+                    JOIN res_users u ON u.partner_id = m.author_id AND NOT u.share
+                    JOIN mail_message_subtype s ON s.id = m.subtype_id
+                   WHERE m.model = 'helpdesk.ticket' AND m.res_id = t.id
+                     AND m.message_type IN ('comment', 'email')
+                     AND NOT s.internal AND m.date >= %(start)s)""",
+        {"start": start},
+    )
+    for (ticket,) in cr.fetchall():
+        violations.append(
+            f"ticket {ticket}: first response not the date of its first answer"
+        )
+    cr.execute(
+        """SELECT ticket_id, count(*) FROM qubiq_sla_history
+            WHERE kind = 'response' AND reason = 'reached'
+         GROUP BY ticket_id HAVING count(*) > 1"""
+    )
+    for ticket, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: first response reached {count} times")
+    return violations
+
+
+def invariants(conf, server_errors, mailbox, start):
     """The violations found on the suite database after the load."""
     violations = []
     if server_errors:
@@ -481,12 +856,8 @@ def invariants(conf, server_errors):
         )
         for pack, size, used in cr.fetchall():
             violations.append(f"pack {pack}: {used} h allocated, size {size} h")
-        cr.execute(
-            """SELECT ticket_id, count(*) FROM qubiq_sla_pause
-                WHERE date_end IS NULL GROUP BY ticket_id HAVING count(*) > 1"""
-        )
-        for ticket, count in cr.fetchall():
-            violations.append(f"ticket {ticket}: {count} open SLA pauses")
+        violations += thread_invariants(cr, start)
+        violations += mail_invariants(cr, mailbox)
         stored = snapshot(cr)
         banks = env["qubiq.hours.bank"].with_context(active_test=False).search([])
         env["qubiq.hours.allocation"]._hours_rebalance(
@@ -524,7 +895,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--port", type=int, default=8479)
+    parser.add_argument("--warmup", type=float, default=8)
+    parser.add_argument("--mailers", type=int, default=3)
+    parser.add_argument("--mail-seconds", type=float, default=10)
+    parser.add_argument("--port", type=int, default=8491)
     args = parser.parse_args()
     conf = odoo_conf()
     if SUITE not in _databases(conf):
@@ -534,16 +908,20 @@ def main():
     ensure_db(conf, BASE, BASE_MODULES)
     print(
         f"# {args.clients} clients ({max(1, args.clients // 2)} agents) for "
-        f"{args.seconds:.0f} s per database, Odoo --workers=4"
+        f"{args.seconds:.0f} s per database, then {args.mailers} mail gateway "
+        f"clients for {args.mail_seconds:.0f} s, Odoo --workers=4"
     )
-    figures, server_errors = {}, 0
+    figures, server_errors, mailboxes = {}, 0, {}
+    run = f"{int(time.time())}-{os.getpid()}"
+    start = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     for db in (SUITE, BASE):
-        stats, elapsed = run_phase(conf, db, args)
+        mailboxes[db] = Mailbox(run)
+        stats, elapsed = run_phase(conf, db, args, mailboxes[db])
         figures[db] = report(db, stats, elapsed)
         if db == SUITE:
             server_errors = sum(stats.server_errors.values())
     compare(figures[SUITE], figures[BASE])
-    violations = invariants(conf, server_errors)
+    violations = invariants(conf, server_errors, mailboxes[SUITE], start)
     if violations:
         print(f"{len(violations)} invariant violations:")
         for violation in violations:

@@ -543,6 +543,28 @@ class TestMailGateway(FloorCase):
             ticket.message_ids.filtered(lambda m: "también pasa" in (m.body or ""))
         )
 
+    def test_mail_server_defaulting_to_tickets_opens_a_ticket(self):
+        """An incoming mail server whose default model is the ticket (Odoo's
+        fetchmail passes the model, no thread) opens a ticket for a new mail and
+        files the answer on it, even when the mail is not addressed to an alias."""
+        raw = self.raw_mail(
+            "La impresora de etiquetas no imprime",
+            "Desde esta mañana no sale ninguna etiqueta.",
+            "<sin-alias@ebro.example.com>",
+        ).replace("soporte@qubiq.example.com", "otra-cosa@ebro.example.com")
+        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.name, "La impresora de etiquetas no imprime")
+        self.assertTrue(ticket.sla_clock_ids)
+        reply = self.raw_mail(
+            "Re: La impresora de etiquetas no imprime",
+            "Ya sale alguna, pero cortada.",
+            "<sin-alias-2@ebro.example.com>",
+            in_reply_to="<sin-alias@ebro.example.com>",
+        )
+        again = self.env["mail.thread"].message_process("helpdesk.ticket", reply)
+        self.assertEqual(again, ticket.id)
+
     def _closed_ticket(self, days_ago):
         ticket_id = self.process(
             self.raw_mail(
