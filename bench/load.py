@@ -389,6 +389,15 @@ def csrf(page):
     return found.group(1) if found else ""
 
 
+def options(page, name):
+    """The values of the options of the form's ``name`` select or radio buttons."""
+    pattern = rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>'
+    select = re.search(pattern, page, re.DOTALL)
+    if select:
+        return re.findall(r'<option[^>]*value="(\d+)"', select.group(1))
+    return re.findall(rf'<input[^>]*name="{name}"[^>]*value="(\d+)"', page)
+
+
 def customer_loop(url, db, stats, credentials, ticket, deadline):
     client = Client(url, stats)
     client.portal_login(*credentials)
@@ -398,8 +407,9 @@ def customer_loop(url, db, stats, credentials, ticket, deadline):
     prefix = landing.url[len(url) :].split("/my/tickets", 1)[0]
     form = client.session.get(url + prefix + "/new/ticket", timeout=60)
     token = csrf(form)
-    select = form.text.split('name="category"', 1)[-1].split("</select>", 1)[0]
-    categories = re.findall(r'<option[^>]*value="(\d+)"', select)
+    # What a customer picks in the form: the first team and category offered.
+    choices = {name: options(form.text, name) for name in ("team", "category", "type")}
+    company = 'name="company_name"' in form.text
     ticket_id = ticket["id"]
     step = 0
     while time.monotonic() < deadline:
@@ -434,8 +444,9 @@ def customer_loop(url, db, stats, credentials, ticket, deadline):
                 "subject": f"Load bench: new portal ticket {step}",
                 "description": "It fails when the load bench runs.",
             }
-            if categories:
-                values["category"] = categories[0]
+            values.update({k: v[0] for k, v in choices.items() if v})
+            if company:  # a contact of several companies says which one
+                values["company_name"] = "Load bench S.L."
             client.post("portal: new ticket", "/submitted/ticket", values)
 
 
