@@ -5,28 +5,45 @@ its invariants.
 
 For each database in turn, Odoo is started as a subprocess (``--workers=4
 --max-cron-threads=0``, loopback only, ``--db-filter`` to that database) and
-``--clients`` threads drive it for ``--seconds``, half agents and half customers:
+``--clients`` threads drive it for ``--warmup`` seconds (not measured: each worker
+loads the registry on its first requests), then for ``--seconds``, half agents and
+half customers:
 
 - agents (``admin`` on both databases, JSON-RPC after /web/session/authenticate): the
   ticket queue (search_read), one ticket (read), a 0.5 h timesheet on a ticket of the
   hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base),
-  a public reply (message_post, comment);
-- customers (portal login through the /web/login form): /my/tickets and a ticket page
-  /my/ticket/<id>.
+  a public reply (message_post, comment), a stage change of the first customer's
+  open ticket (round the open stages, a "waiting for the customer" one included);
+- customers (portal login through the /web/login form): /my/tickets, their open
+  ticket's page, a reply on it (the suite's reply form; helpdesk_mgmt's portal
+  chatter with the ticket's token on the base) and, every 4th loop, a new ticket
+  through the portal form (/submitted/ticket, the first team/category/type offered).
 
-Printed per request kind: count, errors, 5xx, p50/p95 (ms) and requests per second;
-then the ratios suite/base. Afterwards, on the suite database with a direct cursor:
-every billable timesheet with an hours bank has allocations summing to its billed
-time (no allocation repeated), no pack consumed beyond its size, the stored
-allocations equal a from-scratch ``_hours_rebalance`` of every bank (in a transaction
-rolled back), at most one open ``qubiq.sla.pause`` per ticket, no 5xx answer. Exit
-code 1 on any violation.
+Then ``--mailers`` threads play the mail gateway for ``--mail-seconds``: RFC 822 mails
+with their own Message-Id, through ``execute_kw`` of ``mail.thread.message_process``
+(model ``helpdesk.ticket``): a new mail, then two answers (In-Reply-To/References) to
+mails already delivered by any of the threads, and so on.
 
-Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--port 8479]
-The databases ``qubiq_load`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo data,
-then scripts/demo_setup.py) and ``qubiq_load_base`` (helpdesk_mgmt,
-helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; the
-timesheets and replies of each run stay in them.
+Printed per request kind: count, errors, 5xx, p50/p95 (ms), requests per second and
+the median SQL queries per request (from the server's request log); then the ratios
+suite/base. Afterwards, on the suite database with a direct cursor: every billable
+timesheet with an hours bank has allocations summing to its billed time (no
+allocation repeated), no pack consumed beyond its size, the stored allocations equal
+a from-scratch ``_hours_rebalance`` of every bank (in a transaction rolled back);
+every mail delivered is exactly one message (by Message-Id: a new ticket's, or one
+on its parent's ticket) and a refused one left none; no partner follows a record
+twice, no duplicate activity; at most one open ``qubiq.sla.pause`` per ticket (its
+clocks pause together) and one open clock per ticket and kind; a first response
+recorded during the run has the date of the ticket's first answer, and no response
+clock is reached twice; no 5xx answer. Exit code 1 on any violation.
+
+Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--warmup 8] [--mailers 3]
+[--mail-seconds 10] [--port 8479] [--db-prefix qubiq_load_]
+The databases ``<prefix>suite`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo
+data, then scripts/demo_setup.py) and ``<prefix>base`` (helpdesk_mgmt,
+helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; what
+each run creates stays in them. Odoo listens on ``--port`` (or the next free one up
+to +7), its gevent port up to +8.
 
 Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 "Benchmarks" section of README.md.
@@ -57,13 +74,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _odoo import ROOT, ensure_db, environment, odoo_conf, row
 
-SUITE, BASE = "load3_suite", "load3_base"
+# The databases' names: ``--db-prefix`` + suite / base (set by main()).
+SUITE, BASE = "qubiq_load_suite", "qubiq_load_base"
 SUITE_MODULES = "qubiq_helpdesk_portal,qubiq_hours_bank"
 BASE_MODULES = "helpdesk_mgmt,helpdesk_mgmt_timesheet"
 AGENT = ("admin", "admin")
 CUSTOMERS = {
-    SUITE: [("talleres.moncayo", "talleres.moncayo"), ("portal", "portal")],
-    BASE: [("portal", "portal")],
+    "suite": [("talleres.moncayo", "talleres.moncayo"), ("portal", "portal")],
+    "base": [("portal", "portal")],
 }
 KINDS = [
     "agent: queue",
@@ -225,6 +243,10 @@ class Client:
             raise RuntimeError(f"portal login {login} failed")
 
 
+def side(db):
+    return "suite" if db == SUITE else "base"
+
+
 def prepare(url, db, stats):
     """What the clients work on (found once, as admin): the ticket that agents log
     time on and reply to, the open stages they move a customer's ticket between,
@@ -286,7 +308,7 @@ def prepare(url, db, stats):
         None,
         "res.users",
         "search_read",
-        [[("login", "=", CUSTOMERS[db][0][0])], ["email"]],
+        [[("login", "=", CUSTOMERS[side(db)][0][0])], ["email"]],
     )[0]["email"]
     return ticket
 
@@ -295,7 +317,7 @@ def customer_tickets(client, db):
     """An open ticket for each portal customer (created when the customer has none:
     the base demo has none), by login."""
     tickets = {}
-    for login, _password in CUSTOMERS[db]:
+    for login, _password in CUSTOMERS[side(db)]:
         users = client.rpc(
             None, "res.users", "search_read", [[("login", "=", login)], ["partner_id"]]
         )
@@ -333,7 +355,7 @@ def agent_loop(url, db, stats, ticket, deadline):
     fields = ["name", "stage_id", "user_id", "partner_id", "priority"]
     # Agents move the first customer's ticket between open stages while that
     # customer answers on it: pauses open and close under concurrent requests.
-    moved = ticket["customers"][CUSTOMERS[db][0][0]]["id"]
+    moved = ticket["customers"][CUSTOMERS[side(db)][0][0]]["id"]
     step = 0
     while time.monotonic() < deadline:
         queue = client.rpc(
@@ -586,7 +608,7 @@ def clients(url, db, args, stats, ticket, seconds):
             target = agent_loop
             targs = (url, db, stats, ticket, deadline)
         else:
-            credentials = CUSTOMERS[db][(n - agents) % len(CUSTOMERS[db])]
+            credentials = CUSTOMERS[side(db)][(n - agents) % len(CUSTOMERS[side(db)])]
             target = customer_loop
             own = ticket["customers"][credentials[0]]
             targs = (url, db, stats, credentials, own, deadline)
@@ -909,8 +931,11 @@ def main():
     parser.add_argument("--warmup", type=float, default=8)
     parser.add_argument("--mailers", type=int, default=3)
     parser.add_argument("--mail-seconds", type=float, default=10)
-    parser.add_argument("--port", type=int, default=8491)
+    parser.add_argument("--port", type=int, default=8479)
+    parser.add_argument("--db-prefix", default="qubiq_load_")
     args = parser.parse_args()
+    global SUITE, BASE
+    SUITE, BASE = f"{args.db_prefix}suite", f"{args.db_prefix}base"
     conf = odoo_conf()
     if SUITE not in _databases(conf):
         ensure_db(conf, SUITE, SUITE_MODULES)
