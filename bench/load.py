@@ -5,42 +5,46 @@ its invariants.
 
 For each database in turn, Odoo is started as a subprocess (``--workers=4
 --max-cron-threads=0``, loopback only, ``--db-filter`` to that database) and
-``--clients`` threads drive it for ``--seconds``, half agents and half customers:
+``--clients`` threads drive it for ``--warmup`` seconds (not measured: each worker
+loads the registry on its first requests), then for ``--seconds``, half agents and
+half customers:
 
 - agents (``admin`` on both databases, JSON-RPC after /web/session/authenticate): the
   ticket queue (search_read), one ticket (read), a 0.5 h timesheet on a ticket of the
   hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base),
-  a public reply (message_post, comment; every other one on the newest ticket of the
-  mail gateway, so that both agents often give its first response at once), a stage
-  change of one shared open ticket round the open stages;
-- customers (portal login through the /web/login form; the first is the designated
-  contact of a company given ``--history`` tickets, copied in SQL once): /my/tickets
-  and a ticket page (with the language prefix the pages link with), a reply on the
-  ticket page every 2nd loop (the suite's form; helpdesk_mgmt's portal chatter with
-  the ticket's access token on the base), a new ticket through /new/ticket every 5th;
-- ``--mailers`` mail-gateway clients: ``mail.thread.message_process`` over RPC, as
-  Odoo's mail gateway script does, with RFC 822 text to ``help@load-bench.example``
-  (the helpdesk alias, given an alias domain): a new request, then a reply
-  (In-Reply-To, References) to one of the last five requests, in turn.
+  a public reply (message_post, comment), a stage change of the first customer's
+  open ticket (round the open stages, a "waiting for the customer" one included);
+- customers (portal login through the /web/login form; the first one's company is
+  given ``--history`` tickets, copied in SQL once): /my/tickets, their open
+  ticket's page, a reply on it (the suite's reply form; helpdesk_mgmt's portal
+  chatter with the ticket's token on the base) and, every 4th loop, a new ticket
+  through the portal form (/submitted/ticket, the first team/category/type offered).
 
-Printed per request kind: count, errors, 5xx, p50/p95 (ms) and requests per second;
-then the ratios suite/base. Afterwards, with a direct cursor: on the suite, every
-billable timesheet with an hours bank has allocations summing to its billed time (no
+Then ``--mailers`` threads play the mail gateway for ``--mail-seconds``: RFC 822 mails
+with their own Message-Id, through ``execute_kw`` of ``mail.thread.message_process``
+(model ``helpdesk.ticket``): a new mail, then two answers (In-Reply-To/References) to
+mails already delivered by any of the threads, and so on.
+
+Printed per request kind: count, errors, 5xx, p50/p95 (ms), requests per second and
+the median SQL queries per request (from the server's request log); then the ratios
+suite/base. Afterwards, on the suite database with a direct cursor: every billable
+timesheet with an hours bank has allocations summing to its billed time (no
 allocation repeated), no pack consumed beyond its size, the stored allocations equal
-a from-scratch ``_hours_rebalance`` of every bank (in a transaction rolled back), at
-most one open ``qubiq.sla.pause`` per ticket, one response clock per ticket and, on
-the tickets of the run, a reached one equal to the ticket's first response date; on
-both databases, every mail delivered is exactly one message (by Message-Id), a new
-one on a ticket of its own and a reply on its parent's ticket, no partner follows a
-record twice, no 5xx answer and no client thread stopped by an exception. Exit code 1
-on any violation.
+a from-scratch ``_hours_rebalance`` of every bank (in a transaction rolled back);
+every mail delivered is exactly one message (by Message-Id: a new ticket's, or one
+on its parent's ticket) and a refused one left none; no partner follows a record
+twice, no duplicate activity; at most one open ``qubiq.sla.pause`` per ticket (its
+clocks pause together) and one open clock per ticket and kind; a first response
+recorded during the run has the date of the ticket's first answer, and no response
+clock is reached twice; no 5xx answer. Exit code 1 on any violation.
 
-Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--port 8479]
-    [--mailers 2] [--history 10000] [--db-prefix qubiq_load]
-The databases ``PREFIX`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo data, then
-scripts/demo_setup.py) and ``PREFIX_base`` (helpdesk_mgmt, helpdesk_mgmt_timesheet,
-demo data) are created on the first run and reused; the timesheets, replies, mails
-and tickets of each run stay in them.
+Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--warmup 8] [--mailers 3]
+[--mail-seconds 10] [--history 10000] [--port 8479] [--db-prefix qubiq_load_]
+The databases ``<prefix>suite`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo
+data, then scripts/demo_setup.py) and ``<prefix>base`` (helpdesk_mgmt,
+helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; what
+each run creates stays in them. Odoo listens on ``--port`` (or the next free one up
+to +7), its gevent port up to +8.
 
 Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 "Benchmarks" section of README.md.
@@ -48,9 +52,8 @@ Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 
 import argparse
 import contextlib
-import datetime
-import email.utils
 import os
+import random
 import re
 import signal
 import socket
@@ -61,6 +64,9 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import formatdate
 from pathlib import Path
 
 import requests
@@ -69,13 +75,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _odoo import ROOT, ensure_db, environment, odoo_conf, row
 
-SUITE, BASE = "qubiq_load", "qubiq_load_base"
+# The databases' names: ``--db-prefix`` + suite / base (set by main()).
+SUITE, BASE = "qubiq_load_suite", "qubiq_load_base"
 SUITE_MODULES = "qubiq_helpdesk_portal,qubiq_hours_bank"
 BASE_MODULES = "helpdesk_mgmt,helpdesk_mgmt_timesheet"
 AGENT = ("admin", "admin")
 CUSTOMERS = {
-    SUITE: [("talleres.moncayo", "talleres.moncayo"), ("portal", "portal")],
-    BASE: [("portal", "portal")],
+    "suite": [("talleres.moncayo", "talleres.moncayo"), ("portal", "portal")],
+    "base": [("portal", "portal")],
 }
 KINDS = [
     "agent: queue",
@@ -90,14 +97,8 @@ KINDS = [
     "mail: new ticket",
     "mail: reply",
 ]
-# The mails of a run: Message-Id -> (kind, parent Message-Id or None), filled by
-# the mail clients and checked afterwards on the database.
-MAIL_DOMAIN = "load-bench.example"
-MAILS = defaultdict(dict)
-NEW_TICKETS = defaultdict(list)
-# Access tokens of the customers' tickets (helpdesk_mgmt's portal chatter).
-TOKENS = defaultdict(dict)
-MAILS_LOCK = threading.Lock()
+# A customer files a new ticket through the portal form every NEW_TICKET_EVERY loops.
+NEW_TICKET_EVERY = 4
 LAUNCHER = """import sys
 import time
 
@@ -108,7 +109,7 @@ from odoo.cli.command import main
 
 main()
 """
-WIDTHS = (22, 8, 8, 6, 10, 10, 8)
+WIDTHS = (22, 8, 8, 6, 10, 10, 8, 9)
 
 
 class Stats:
@@ -120,19 +121,7 @@ class Stats:
         self.errors = Counter()
         self.server_errors = Counter()
         self.samples = {}
-        self.crashes = []
-
-    def guard(self, target):
-        """``target`` run by a client thread: an exception is kept, not lost."""
-
-        def run(*args):
-            try:
-                target(*args)
-            except Exception as exc:  # noqa: BLE001 - reported after the run
-                with self.lock:
-                    self.crashes.append(f"{target.__name__}: {exc!r}"[:300])
-
-        return run
+        self.history = 0
 
     def record(self, kind, seconds, status, error=None):
         with self.lock:
@@ -158,6 +147,7 @@ class Client:
         self.url = url
         self.stats = stats
         self.session = requests.Session()
+        self.last_error = None
 
     def rpc(self, kind, model, method, args, kwargs=None):
         payload = {
@@ -170,7 +160,8 @@ class Client:
                 "kwargs": kwargs or {},
             },
         }
-        return self.json(kind, "/web/dataset/call_kw", payload)
+        # The web client's path: the server's request log then tells the kinds apart.
+        return self.json(kind, f"/web/dataset/call_kw/{model}/{method}", payload)
 
     def json(self, kind, path, payload):
         start = time.perf_counter()
@@ -190,6 +181,7 @@ class Client:
                 data = body["error"].get("data") or {}
                 error = data.get("message") or str(body["error"])
             result = body.get("result")
+        self.last_error = error
         if kind:
             self.stats.record(kind, elapsed, answer.status_code, error)
         elif error:
@@ -209,14 +201,8 @@ class Client:
         self.stats.record(kind, time.perf_counter() - start, answer.status_code, error)
         return answer
 
-    def csrf(self, path):
-        page = self.session.get(self.url + path, timeout=60)
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        return page, found.group(1) if found else ""
-
     def post(self, kind, path, data):
-        """A portal form POST; a redirect to a page other than the login is a
-        success (the form answers with the ticket page)."""
+        """A portal form: answered by a redirect (303) when accepted."""
         start = time.perf_counter()
         try:
             answer = self.session.post(
@@ -225,12 +211,14 @@ class Client:
         except requests.RequestException as exc:
             self.stats.record(kind, time.perf_counter() - start, 599, repr(exc))
             return None
-        elapsed = time.perf_counter() - start
         error = None
-        target = answer.headers.get("Location", "")
-        if answer.status_code not in (200, 303, 302) or "/web/login" in target:
-            error = f"HTTP {answer.status_code} {target} {answer.text[:200]}"
-        self.stats.record(kind, elapsed, answer.status_code, error)
+        location = answer.headers.get("Location", "")
+        if answer.status_code not in (200, 302, 303) or "/web/login" in location:
+            error = f"HTTP {answer.status_code} {location}"
+            if answer.status_code == 400:
+                found = re.findall(r"alert-danger[^>]*>(.*?)<", answer.text, re.DOTALL)
+                error += " " + " | ".join(f.strip() for f in found)[:200]
+        self.stats.record(kind, time.perf_counter() - start, answer.status_code, error)
         return answer
 
     def agent_login(self, db, login, password):
@@ -257,14 +245,29 @@ class Client:
             raise RuntimeError(f"portal login {login} failed")
 
 
+def side(db):
+    return "suite" if db == SUITE else "base"
+
+
 def prepare(url, db, stats):
-    """The ticket that agents log time on and reply to (found once, as admin)."""
+    """What the clients work on (found once, as admin): the ticket that agents log
+    time on and reply to, the open stages they move a customer's ticket between,
+    the open ticket of each portal customer and the mail gateway's sender."""
     client = Client(url, stats)
     client.agent_login(db, *AGENT)
     domain = [("project_id", "!=", False)]
     if db == SUITE:
         domain.append(
             ("partner_id.commercial_partner_id.name", "=", "Talleres Moncayo S.L.")
+        )
+        # The portal form's rate limit (tickets per contact and hour) would refuse
+        # the bench's customers after a few loops: lifted on the bench database.
+        company = client.rpc(None, "res.users", "read", [[2], ["company_id"]])
+        client.rpc(
+            None,
+            "res.company",
+            "write",
+            [[company[0]["company_id"][0]], {"qubiq_portal_ticket_rate_limit": 0}],
         )
     tickets = client.rpc(
         None,
@@ -273,126 +276,368 @@ def prepare(url, db, stats):
         [domain, ["id", "project_id", "closed"]],
         {"order": "closed, id"},
     )
-    if not tickets:  # the base demo tickets have no project: give one a project
+    if tickets:
+        ticket = {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
+    else:  # the base demo tickets have no project: give one a project
         project = client.rpc(
             None,
             "project.project",
             "create",
             [{"name": "Load bench", "allow_timesheets": True}],
         )
-        (ticket,) = client.rpc(
+        (ticket_id,) = client.rpc(
             None, "helpdesk.ticket", "search", [[]], {"limit": 1, "order": "id"}
         )
         client.rpc(
-            None, "helpdesk.ticket", "write", [[ticket], {"project_id": project}]
+            None, "helpdesk.ticket", "write", [[ticket_id], {"project_id": project}]
         )
-        found = {"id": ticket, "project_id": project}
-    else:
-        found = {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
-    # Stage changes: the agents move one open ticket (not the timesheet one) round
-    # the open stages, waiting ones included (they pause the SLA clocks).
+        ticket = {"id": ticket_id, "project_id": project}
+    stage_fields = ["id", "sla_pause"] if db == SUITE else ["id"]
     stages = client.rpc(
         None,
         "helpdesk.ticket.stage",
         "search_read",
-        [[("closed", "=", False)], ["id"]],
+        [[("closed", "=", False)], stage_fields],
         {"order": "sequence, id"},
     )
-    found["stages"] = [stage["id"] for stage in stages]
-    (moved,) = client.rpc(
+    # Both kinds of open stage on the suite: entering a "waiting for the customer"
+    # stage opens an SLA pause, leaving it (or the customer's reply) closes it.
+    paused = [s["id"] for s in stages if s.get("sla_pause")]
+    running = [s["id"] for s in stages if not s.get("sla_pause")]
+    ticket["stages"] = (running[:2] + paused[:1]) or running
+    ticket["customers"] = customer_tickets(client, db)
+    ticket["sender"] = client.rpc(
         None,
-        "helpdesk.ticket",
-        "search",
-        [[("closed", "=", False), ("id", "!=", found["id"])]],
-        {"limit": 1, "order": "id"},
-    )
-    found["moved"] = moved
-    mail_domain(client)
-    if db == SUITE:
-        # The customers file a ticket every few loops: more than the hourly limit
-        # per contact, which the bench lifts (a load generator is not a flood).
-        companies = client.rpc(None, "res.company", "search", [[]])
-        client.rpc(
-            None,
-            "res.company",
-            "write",
-            [companies, {"qubiq_portal_ticket_rate_limit": 0}],
-        )
-    return found
+        "res.users",
+        "search_read",
+        [[("login", "=", CUSTOMERS[side(db)][0][0])], ["email"]],
+    )[0]["email"]
+    return ticket
 
 
-def mail_domain(client):
-    """The mail gateway delivers to the helpdesk alias ``help@load-bench.example``:
-    an alias domain as a production database has one."""
-    domains = client.rpc(
-        None, "mail.alias.domain", "search", [[("name", "=", MAIL_DOMAIN)]]
-    )
-    domain = domains[0] if domains else None
-    if not domain:
-        domain = client.rpc(
-            None, "mail.alias.domain", "create", [{"name": MAIL_DOMAIN}]
-        )
-    aliases = client.rpc(
-        None,
-        "mail.alias",
-        "search",
-        [
-            [
-                ("alias_name", "=", "help"),
-                ("alias_model_id.model", "=", "helpdesk.ticket"),
-            ]
-        ],
-        {"limit": 1},
-    )
-    client.rpc(None, "mail.alias", "write", [aliases, {"alias_domain_id": domain}])
-
-
-def give_tickets(url, db, stats):
-    """A ticket for each portal customer who sees none (the base demo has none)."""
-    client = Client(url, stats)
-    client.agent_login(db, *AGENT)
-    for login, _password in CUSTOMERS[db]:
+def customer_tickets(client, db):
+    """An open ticket for each portal customer (created when the customer has none:
+    the base demo has none), by login."""
+    tickets = {}
+    for login, _password in CUSTOMERS[side(db)]:
         users = client.rpc(
             None, "res.users", "search_read", [[("login", "=", login)], ["partner_id"]]
         )
         partner = users[0]["partner_id"][0]
-        domain = [("partner_id", "child_of", partner)]
-        if not client.rpc(None, "helpdesk.ticket", "search_count", [domain]):
+        domain = [("partner_id", "child_of", partner), ("closed", "=", False)]
+        found = client.rpc(
+            None, "helpdesk.ticket", "search", [domain], {"limit": 1, "order": "id"}
+        )
+        if not found:
             values = {
                 "name": "Load bench: portal ticket",
                 "description": "<p>Load bench</p>",
                 "partner_id": partner,
             }
-            client.rpc(None, "helpdesk.ticket", "create", [values])
-        # The access token of each ticket, as in the link of the customer's
-        # e-mails: helpdesk_mgmt's portal chatter posts with it (without it, a
-        # portal user may not post on a ticket).
-        for found in client.rpc(
-            None, "helpdesk.ticket", "search_read", [domain, ["access_token"]]
-        ):
-            token = found["access_token"]
-            if not token:
-                token = str(uuid.uuid4())
-                client.rpc(
-                    None,
-                    "helpdesk.ticket",
-                    "write",
-                    [[found["id"]], {"access_token": token}],
-                )
-            TOKENS[db][found["id"]] = token
+            found = [client.rpc(None, "helpdesk.ticket", "create", [values])]
+        (ticket,) = client.rpc(
+            None, "helpdesk.ticket", "read", [found, ["access_token"]]
+        )
+        if not ticket["access_token"]:
+            # helpdesk_mgmt's ticket page hands the chatter this token to post with.
+            ticket["access_token"] = str(uuid.uuid4())
+            client.rpc(
+                None,
+                "helpdesk.ticket",
+                "write",
+                [found, {"access_token": ticket["access_token"]}],
+            )
+        tickets[login] = ticket
+    return tickets
 
 
-def company_tickets(conf, db, login, wanted):
-    """``wanted`` tickets for the company of the portal customer ``login`` (the
-    first of them: the designated contact on the suite), copied in SQL from one of
-    its tickets: the portal pages are measured on a customer with a long history.
-    Returns the number of tickets the company has."""
+def agent_loop(url, db, stats, ticket, deadline):
+    client = Client(url, stats)
+    client.agent_login(db, *AGENT)
+    fields = ["name", "stage_id", "user_id", "partner_id", "priority"]
+    # Agents move the first customer's ticket between open stages while that
+    # customer answers on it: pauses open and close under concurrent requests.
+    moved = ticket["customers"][CUSTOMERS[side(db)][0][0]]["id"]
+    step = 0
+    while time.monotonic() < deadline:
+        queue = client.rpc(
+            "agent: queue",
+            "helpdesk.ticket",
+            "search_read",
+            [[("closed", "=", False)], fields],
+            {"limit": 80, "order": "priority desc, id desc"},
+        )
+        some = queue[0]["id"] if queue else ticket["id"]
+        client.rpc(
+            "agent: ticket",
+            "helpdesk.ticket",
+            "read",
+            [[some], fields + ["description", "message_ids"]],
+        )
+        client.rpc(
+            "agent: timesheet",
+            "account.analytic.line",
+            "create",
+            [
+                {
+                    "name": "Load bench",
+                    "ticket_id": ticket["id"],
+                    "project_id": ticket["project_id"],
+                    "unit_amount": 0.5,
+                }
+            ],
+        )
+        client.rpc(
+            "agent: reply",
+            "helpdesk.ticket",
+            "message_post",
+            [[ticket["id"]]],
+            {
+                "body": "Load bench reply",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
+        )
+        step += 1
+        stage = ticket["stages"][step % len(ticket["stages"])]
+        client.rpc(
+            "agent: stage change",
+            "helpdesk.ticket",
+            "write",
+            [[moved], {"stage_id": stage}],
+        )
+
+
+def csrf(page):
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text if page else "")
+    return found.group(1) if found else ""
+
+
+def options(page, name):
+    """The values of the options of the form's ``name`` select or radio buttons."""
+    pattern = rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>'
+    select = re.search(pattern, page, re.DOTALL)
+    if select:
+        return re.findall(r'<option[^>]*value="(\d+)"', select.group(1))
+    return re.findall(rf'<input[^>]*name="{name}"[^>]*value="(\d+)"', page)
+
+
+def customer_loop(url, db, stats, credentials, ticket, deadline):
+    client = Client(url, stats)
+    client.portal_login(*credentials)
+    # The pages of a website answer under the customer's language prefix (/es/...):
+    # ask for them there, not through a redirect on every request.
+    landing = client.session.get(url + "/my/tickets", timeout=60)
+    prefix = landing.url[len(url) :].split("/my/tickets", 1)[0]
+    form = client.session.get(url + prefix + "/new/ticket", timeout=60)
+    token = csrf(form)
+    # What a customer picks in the form: the first team and category offered.
+    choices = {name: options(form.text, name) for name in ("team", "category", "type")}
+    company = 'name="company_name"' in form.text
+    ticket_id = ticket["id"]
+    step = 0
+    while time.monotonic() < deadline:
+        step += 1
+        client.get("portal: /my/tickets", f"{prefix}/my/tickets")
+        client.get("portal: ticket page", f"{prefix}/my/ticket/{ticket_id}")
+        text = f"Load bench: customer answer {step}"
+        if db == SUITE:
+            client.post(
+                "portal: reply",
+                f"/my/ticket/{ticket_id}/reply",
+                {"csrf_token": token, "message": text},
+            )
+        else:  # helpdesk_mgmt's ticket page answers through the portal chatter
+            client.json(
+                "portal: reply",
+                "/mail/chatter_post",
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "res_model": "helpdesk.ticket",
+                        "res_id": ticket_id,
+                        "message": text,
+                        "token": ticket["access_token"],
+                    },
+                },
+            )
+        if step % NEW_TICKET_EVERY == 1:
+            values = {
+                "csrf_token": token,
+                "subject": f"Load bench: new portal ticket {step}",
+                "description": "It fails when the load bench runs.",
+            }
+            values.update({k: v[0] for k, v in choices.items() if v})
+            if company:  # a contact of several companies says which one
+                values["company_name"] = "Load bench S.L."
+            client.post("portal: new ticket", "/submitted/ticket", values)
+
+
+class Mailbox:
+    """The mails the gateway clients sent: Message-Id -> (parent Message-Id or
+    None, delivered), and the delivered ones that replies may answer."""
+
+    def __init__(self, run):
+        self.run = run
+        self.lock = threading.Lock()
+        self.sent = {}
+        self.delivered = []
+        self.count = 0
+
+    def new_id(self, kind):
+        with self.lock:
+            self.count += 1
+            return f"<load-{self.run}-{kind}-{self.count}@bench.qubiq.invalid>"
+
+    def parent(self):
+        with self.lock:
+            return random.choice(self.delivered) if self.delivered else None
+
+
+def rfc822(sender, message_id, subject, body, parent=None):
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = "support@bench.qubiq.invalid"
+    mail["Subject"] = subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-Id"] = message_id
+    if parent:
+        mail["In-Reply-To"] = parent
+        mail["References"] = parent
+    mail.set_content(body)
+    return mail.as_string()
+
+
+def mail_loop(url, db, stats, sender, mailbox, deadline):
+    """The mail gateway: a new mail, then replies to mails already delivered (by
+    any gateway client), each through ``mail.thread.message_process``."""
+    client = Client(url, stats)
+    payload = {"jsonrpc": "2.0", "method": "call"}
+    params = {"service": "common", "method": "login", "args": [db, *AGENT]}
+    uid = client.json(None, "/jsonrpc", {**payload, "params": params})
+    step = 0
+    while time.monotonic() < deadline:
+        parent = mailbox.parent() if step % 3 else None
+        step += 1
+        kind = "reply" if parent else "new"
+        message_id = mailbox.new_id(kind)
+        subject = "Re: Load bench mail" if parent else f"Load bench mail {step}"
+        raw = rfc822(sender, message_id, subject, f"Load bench {kind} mail.", parent)
+        with mailbox.lock:
+            mailbox.sent[message_id] = (parent, False)
+        args = [db, uid, AGENT[1], "mail.thread", "message_process"]
+        args += [["helpdesk.ticket", raw], {}]
+        params = {"service": "object", "method": "execute_kw", "args": args}
+        label = "mail: reply" if parent else "mail: new ticket"
+        result = client.json(label, "/jsonrpc", {**payload, "params": params})
+        if result and not client.last_error:
+            with mailbox.lock:
+                mailbox.sent[message_id] = (parent, True)
+                mailbox.delivered.append(message_id)
+
+
+def free_port(port, last=None):
+    """``port`` or the next free one up to ``last`` (default ``port + 8``)."""
+    for candidate in range(port, (last or port + 8) + 1):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return candidate
+    raise RuntimeError(f"no free port in {port}-{last or port + 8}")
+
+
+def start_server(conf, db, port, log):
+    # A launcher file, not ``-m odoo``: the prefork server starts its gevent process
+    # (websockets, the bus) with ``sys.argv[0]``, which must be a script. The clients
+    # do not use the bus: that process idles, so that a gevent that cannot start
+    # (a missing plugin dependency) is not respawned in a loop during the run.
+    launcher = Path(tempfile.gettempdir()) / "qubiq-load-odoo.py"
+    launcher.write_text(LAUNCHER)
+    cmd = [
+        sys.executable,
+        str(launcher),
+        "-c",
+        conf,
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+    ]
+    cmd += ["--workers=4", "--max-cron-threads=0", "--http-interface=127.0.0.1"]
+    cmd += [f"--http-port={port}", f"--gevent-port={free_port(port + 1, port + 8)}"]
+    # werkzeug's request lines carry the SQL queries each request made.
+    cmd += ["--log-level=warn", "--log-handler=werkzeug:INFO"]
+    cmd += [f"--logfile={log}", "--no-database-list"]
+    server = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"Odoo exited ({server.returncode}), see {log}")
+        try:
+            if requests.get(url + "/web/login", timeout=5).status_code == 200:
+                return server, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    stop_server(server)
+    raise RuntimeError(f"Odoo did not answer /web/login within 120 s, see {log}")
+
+
+def stop_server(server):
+    """Stop the server and its workers and gevent process (its own process group)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, sig)
+        try:
+            server.wait(timeout=20)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def clients(url, db, args, stats, ticket, seconds):
+    """The agents' and customers' threads, for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    agents = max(1, args.clients // 2)
+    threads = []
+    for n in range(args.clients):
+        if n < agents:
+            target = agent_loop
+            targs = (url, db, stats, ticket, deadline)
+        else:
+            credentials = CUSTOMERS[side(db)][(n - agents) % len(CUSTOMERS[side(db)])]
+            target = customer_loop
+            own = ticket["customers"][credentials[0]]
+            targs = (url, db, stats, credentials, own, deadline)
+        threads.append(threading.Thread(target=target, args=targs, daemon=True))
+    return threads
+
+
+def run_threads(threads):
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - start
+
+
+def company_tickets(conf, db, wanted):
+    """``wanted`` tickets for the company of the first portal customer (the
+    designated contact on the suite), copied in SQL once from one of its tickets:
+    the portal pages are measured on a customer with a long history. Returns the
+    number of tickets the company has."""
     _registry, cr, _env = environment(conf, db)
     try:
         cr.execute(
             """SELECT p.commercial_partner_id FROM res_users u
                  JOIN res_partner p ON p.id = u.partner_id WHERE u.login = %s""",
-            [login],
+            [CUSTOMERS[side(db)][0][0]],
         )
         (company,) = cr.fetchone()
         cr.execute(
@@ -423,337 +668,94 @@ def company_tickets(conf, db, login, wanted):
     return count
 
 
-def warm_up(url, db, stats):
-    """Every worker loads the registry on its first request: a few rounds of
-    concurrent requests before the clock starts."""
-    clients = []
-    for _n in range(6):
-        client = Client(url, stats)
-        client.agent_login(db, *AGENT)
-        clients.append(client)
-
-    def ask(client):
-        for _n in range(3):
-            client.rpc(None, "helpdesk.ticket", "search_count", [[]])
-            client.session.get(url + "/web/login", timeout=60)
-
-    threads = [threading.Thread(target=ask, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-def agent_loop(url, db, stats, ticket, deadline):
-    client = Client(url, stats)
-    client.agent_login(db, *AGENT)
-    fields = ["name", "stage_id", "user_id", "partner_id", "priority"]
-    turn = 0
-    while time.monotonic() < deadline:
-        queue = client.rpc(
-            "agent: queue",
-            "helpdesk.ticket",
-            "search_read",
-            [[("closed", "=", False)], fields],
-            {"limit": 80, "order": "priority desc, id desc"},
-        )
-        some = queue[0]["id"] if queue else ticket["id"]
-        client.rpc(
-            "agent: ticket",
-            "helpdesk.ticket",
-            "read",
-            [[some], fields + ["description", "message_ids"]],
-        )
-        client.rpc(
-            "agent: timesheet",
-            "account.analytic.line",
-            "create",
-            [
-                {
-                    "name": "Load bench",
-                    "ticket_id": ticket["id"],
-                    "project_id": ticket["project_id"],
-                    "unit_amount": 0.5,
-                }
-            ],
-        )
-        turn += 1
-        agent_stage_loop(client, ticket, turn)
-        # Every other reply answers the newest ticket of the mail gateway (both
-        # agents at once, often): its first response is recorded once.
-        with MAILS_LOCK:
-            target = NEW_TICKETS[db][-1] if NEW_TICKETS[db] and turn % 2 else None
-        client.rpc(
-            "agent: reply",
-            "helpdesk.ticket",
-            "message_post",
-            [[target or ticket["id"]]],
-            {
-                "body": "Load bench reply",
-                "message_type": "comment",
-                "subtype_xmlid": "mail.mt_comment",
-            },
-        )
-
-
-def agent_stage_loop(client, ticket, turn):
-    """One stage change of the shared ticket (every agent moves the same one)."""
-    stages = ticket["stages"]
-    if stages:
-        client.rpc(
-            "agent: stage change",
-            "helpdesk.ticket",
-            "write",
-            [[ticket["moved"]], {"stage_id": stages[turn % len(stages)]}],
-        )
-
-
-def customer_loop(url, db, stats, credentials, deadline):
-    client = Client(url, stats)
-    client.portal_login(*credentials)
-    # The customer's language prefix (/es on the suite, whose customers read
-    # Spanish): the pages link with it, as a browser follows them.
-    first = client.session.get(client.url + "/my/tickets", timeout=60)
-    prefix = first.url.split("/my/tickets")[0].replace(client.url, "")
-    ids = []
-    turn = 0
-    while time.monotonic() < deadline:
-        turn += 1
-        page = client.get("portal: /my/tickets", f"{prefix}/my/tickets")
-        if page is not None and not ids:
-            ids = sorted({int(i) for i in re.findall(r"/my/ticket/(\d+)", page.text)})
-        if not ids:
-            continue
-        page = client.get("portal: ticket page", f"{prefix}/my/ticket/{ids[0]}")
-        if turn % 2 == 0 and page is not None:
-            portal_reply(client, db, ids[0], page.text)
-        if turn % 5 == 0:
-            portal_new_ticket(client, prefix)
-
-
-def portal_reply(client, db, ticket_id, page):
-    """The customer answers on the ticket page: the suite's reply form, the
-    portal chatter of helpdesk_mgmt on the base."""
-    text = f"Load bench customer reply {time.time():.6f}"
-    if db == SUITE:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        client.post(
-            "portal: reply",
-            f"/my/ticket/{ticket_id}/reply",
-            {"message": text, "csrf_token": found.group(1) if found else ""},
-        )
-        return
-    params = {
-        "res_model": "helpdesk.ticket",
-        "res_id": ticket_id,
-        "message": text,
-        "token": TOKENS[db].get(ticket_id, ""),
-    }
-    client.json(
-        "portal: reply",
-        "/mail/chatter_post",
-        {"jsonrpc": "2.0", "method": "call", "params": params},
-    )
-
-
-def portal_new_ticket(client, prefix):
-    """The portal's new-ticket form as a browser sends it: its checked radios,
-    the selected (or first) option of its lists and its prefilled fields, with a
-    subject and a description."""
-    page, token = client.csrf(f"{prefix}/new/ticket")
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", page.text):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        kind = re.search(r'type="([^"]+)"', tag)
-        kind = kind.group(1) if kind else "text"
-        if not name or not value or kind == "file":
-            continue
-        if kind in ("radio", "checkbox") and "checked" not in tag:
-            continue
-        data.setdefault(name.group(1), value.group(1))
-    for name, options in re.findall(
-        r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page.text, re.DOTALL
-    ):
-        chosen = re.search(r'<option[^>]*value="([^"]+)"[^>]*selected', options)
-        chosen = chosen or re.search(r'<option[^>]*value="([^"]+)"', options)
-        if chosen:
-            data.setdefault(name, chosen.group(1))
-    data.update(
-        {
-            "csrf_token": token,
-            "subject": f"Load bench portal ticket {time.time():.6f}",
-            "description": "Al validar una factura de proveedor aparece un error "
-            "y no se guarda; esperaba que quedara contabilizada.",
-        }
-    )
-    client.post("portal: new ticket", "/submitted/ticket", data)
-
-
-def mail_text(number, sender, parent=None):
-    """An RFC 822 message to the helpdesk: a new request, or a reply to ``parent``
-    (its Message-Id) with In-Reply-To and References."""
-    message_id = f"<load-{uuid.uuid4().hex}-{number}@load-bench.example>"
-    lines = [
-        f"From: Load bench {number} <{sender}>",
-        "To: Helpdesk <help@load-bench.example>",
-        f"Subject: {'Re: ' if parent else ''}Load bench mail {number}",
-        f"Message-Id: {message_id}",
-        f"Date: {email.utils.formatdate()}",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-    ]
-    if parent:
-        lines += [f"In-Reply-To: {parent}", f"References: {parent}"]
-    body = "Buenos días, la impresora de recepción no imprime. Un saludo."
-    return message_id, "\r\n".join([*lines, "", body, ""])
-
-
-def mail_loop(url, db, stats, number, deadline):
-    """The mail gateway (as its script does, ``message_process`` over RPC): a new
-    request, then a reply to a request of either mail client, in turn."""
-    client = Client(url, stats)
-    client.agent_login(db, *AGENT)
-    sender = f"load.mailer{number}@load-bench.example"
-    turn = 0
-    while time.monotonic() < deadline:
-        turn += 1
-        with MAILS_LOCK:
-            parents = [mid for mid, (kind, _p) in MAILS[db].items() if kind == "new"]
-        parent = parents[-(turn % min(len(parents), 5)) - 1] if parents else None
-        if turn % 2 and parent:
-            kind, (message_id, text) = "reply", mail_text(turn, sender, parent)
-        else:
-            kind, (message_id, text) = "new", mail_text(turn, sender)
-            parent = None
-        label = "mail: new ticket" if kind == "new" else "mail: reply"
-        errors = client.stats.errors[label]
-        thread_id = client.rpc(
-            label,
-            "mail.thread",
-            "message_process",
-            ["helpdesk.ticket", text],
-        )
-        if client.stats.errors[label] == errors:
-            with MAILS_LOCK:
-                MAILS[db][message_id] = (kind, parent)
-                if kind == "new" and thread_id:
-                    NEW_TICKETS[db].append(thread_id)
-
-
-def free_port(port):
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-    return port
-
-
-def start_server(conf, db, port, log):
-    # A launcher file, not ``-m odoo``: the prefork server starts its gevent process
-    # (websockets, the bus) with ``sys.argv[0]``, which must be a script. The clients
-    # do not use the bus: that process idles, so that a gevent that cannot start
-    # (a missing plugin dependency) is not respawned in a loop during the run.
-    launcher = Path(tempfile.gettempdir()) / "qubiq-load-odoo.py"
-    launcher.write_text(LAUNCHER)
-    cmd = [
-        sys.executable,
-        str(launcher),
-        "-c",
-        conf,
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-    ]
-    cmd += ["--workers=4", "--max-cron-threads=0", "--http-interface=127.0.0.1"]
-    cmd += [f"--http-port={port}", f"--gevent-port={free_port(port + 1)}"]
-    cmd += ["--log-level=warn", f"--logfile={log}", "--no-database-list"]
-    server = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"Odoo exited ({server.returncode}), see {log}")
-        try:
-            if requests.get(url + "/web/login", timeout=5).status_code == 200:
-                return server, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop_server(server)
-    raise RuntimeError(f"Odoo did not answer /web/login within 120 s, see {log}")
-
-
-def stop_server(server):
-    """Stop the server and its workers and gevent process (its own process group)."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, sig)
-        try:
-            server.wait(timeout=20)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def run_phase(conf, db, args):
+def run_phase(conf, db, args, mailbox):
+    """The clients for ``--seconds``, then the mail gateway's clients for
+    ``--mail-seconds`` (apart, so that the portal and agent figures are those of
+    ``--clients`` clients), on one Odoo server."""
     stats = Stats()
     log = Path(tempfile.gettempdir()) / f"qubiq-load-{db}.log"
     log.unlink(missing_ok=True)
-    server, url = start_server(conf, db, free_port(args.port), log)
+    server, url = start_server(conf, db, free_port(args.port, args.port + 7), log)
+    elapsed = {}
     try:
         ticket = prepare(url, db, stats)
-        give_tickets(url, db, stats)
-        stats.history = company_tickets(conf, db, CUSTOMERS[db][0][0], args.history)
-        warm_up(url, db, stats)
-        deadline = time.monotonic() + args.seconds
-        agents = max(1, args.clients // 2)
-        threads = []
-        for n in range(args.clients):
-            if n < agents:
-                target = agent_loop
-                targs = (url, db, stats, ticket, deadline)
-            else:
-                credentials = CUSTOMERS[db][(n - agents) % len(CUSTOMERS[db])]
-                target = customer_loop
-                targs = (url, db, stats, credentials, deadline)
-            threads.append(
-                threading.Thread(target=stats.guard(target), args=targs, daemon=True)
-            )
-        for number in range(args.mailers):
-            targs = (url, db, stats, number, deadline)
-            threads.append(
-                threading.Thread(target=stats.guard(mail_loop), args=targs, daemon=True)
-            )
-        start = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - start
+        stats.history = company_tickets(conf, db, args.history)
+        # Each worker loads the registry and compiles the templates on its first
+        # requests: a warm-up, not measured, so that both databases are measured
+        # warm.
+        run_threads(clients(url, db, args, Stats(), ticket, args.warmup))
+        threads = clients(url, db, args, stats, ticket, args.seconds)
+        elapsed["main"] = run_threads(threads)
+        deadline = time.monotonic() + args.mail_seconds
+        targs = (url, db, stats, ticket["sender"], mailbox, deadline)
+        threads = [
+            threading.Thread(target=mail_loop, args=targs, daemon=True)
+            for _n in range(args.mailers)
+        ]
+        elapsed["mail"] = run_threads(threads)
     finally:
         stop_server(server)
-    stats.retries = log.read_text(errors="replace").count("could not serialize")
+    text = log.read_text(errors="replace")
+    stats.retries = text.count("could not serialize")
+    stats.queries = request_queries(text)
     return stats, elapsed
+
+
+# The request lines of the server's log, by kind; the mail gateway's new mails and
+# replies share one path.
+REQUEST_PATHS = [
+    ("agent: queue", r"POST /web/dataset/call_kw/helpdesk\.ticket/search_read "),
+    ("agent: ticket", r"POST /web/dataset/call_kw/helpdesk\.ticket/read "),
+    ("agent: timesheet", r"POST /web/dataset/call_kw/account\.analytic\.line/create "),
+    ("agent: reply", r"POST /web/dataset/call_kw/helpdesk\.ticket/message_post "),
+    ("agent: stage change", r"POST /web/dataset/call_kw/helpdesk\.ticket/write "),
+    ("portal: /my/tickets", r"GET (/[a-z]{2}(_[A-Z]{2})?)?/my/tickets "),
+    ("portal: ticket page", r"GET (/[a-z]{2}(_[A-Z]{2})?)?/my/ticket/\d+ "),
+    ("portal: reply", r"POST (/my/ticket/\d+/reply|/mail/chatter_post) "),
+    ("portal: new ticket", r"POST /submitted/ticket "),
+    ("mail: new ticket", r"POST /jsonrpc "),
+]
+
+
+def request_queries(text):
+    """Median SQL queries per request kind, from the request log lines (``... "GET
+    /my/tickets HTTP/1.1" 200 - <queries> <query s> <other s>``)."""
+    counts = defaultdict(list)
+    for line in text.splitlines():
+        found = re.search(r'"((?:GET|POST) \S+) HTTP/[\d.]+" \d+ \S+ (\d+) ', line)
+        if not found:
+            continue
+        for kind, pattern in REQUEST_PATHS:
+            if re.match(pattern, found.group(1) + " "):
+                counts[kind].append(int(found.group(2)))
+                break
+    counts["mail: reply"] = counts["mail: new ticket"]
+    return {kind: percentile(values, 0.5) for kind, values in counts.items()}
 
 
 def report(db, stats, elapsed):
     print(
-        f"\n## {db}: {elapsed:.1f} s; the first customer's company has "
-        f"{stats.history} tickets"
+        f"\n## {db}: {elapsed['main']:.1f} s, then mail {elapsed['mail']:.1f} s;"
+        f" the first customer's company has {stats.history} tickets"
     )
-    row("kind", "count", "errors", "5xx", "p50 ms", "p95 ms", "req/s", widths=WIDTHS)
+    row(
+        "kind",
+        "count",
+        "errors",
+        "5xx",
+        "p50 ms",
+        "p95 ms",
+        "req/s",
+        "queries",
+        widths=WIDTHS,
+    )
     figures = {}
     for kind in KINDS:
         values = stats.latency.get(kind, [])
         figures[kind] = (
             percentile(values, 0.5),
             percentile(values, 0.95),
-            len(values) / elapsed,
+            len(values) / elapsed["mail" if kind.startswith("mail") else "main"],
         )
         row(
             kind,
@@ -763,14 +765,13 @@ def report(db, stats, elapsed):
             f"{figures[kind][0]:.0f}",
             f"{figures[kind][1]:.0f}",
             f"{figures[kind][2]:.1f}",
+            stats.queries.get(kind, "-"),
             widths=WIDTHS,
         )
     print(
         f"serialization conflicts (retried by Odoo, not seen by clients): "
         f"{stats.retries}"
     )
-    for crash in stats.crashes:
-        print(f"  client stopped: {crash}")
     for kind, sample in stats.samples.items():
         print(f"  first error of {kind}: {sample}")
     return figures
@@ -800,47 +801,109 @@ def snapshot(cr):
     return allocations, set(cr.fetchall())
 
 
-def mail_violations(cr, mails):
-    """Every mail delivered is exactly one message (counted by Message-Id): a new
-    request on a ticket of its own, a reply on the ticket of the mail it answers;
-    no partner follows a record twice."""
+def mail_invariants(cr, mailbox):
+    """Every mail delivered is exactly one message (a new ticket's first one, or one
+    on the ticket it answers); a refused one left nothing."""
     violations = []
+    if not mailbox.sent:
+        return ["the mail gateway delivered no mail"]
     cr.execute(
-        """SELECT message_id, count(*), min(model), min(res_id)
+        """SELECT message_id, array_agg(res_id), min(model)
              FROM mail_message WHERE message_id = ANY(%s) GROUP BY message_id""",
-        [list(mails)],
+        [list(mailbox.sent)],
     )
-    found = {mid: (count, model, res_id) for mid, count, model, res_id in cr.fetchall()}
+    found = {mid: (ids, model) for mid, ids, model in cr.fetchall()}
     tickets = Counter()
-    for message_id, (kind, parent) in mails.items():
-        count, model, res_id = found.get(message_id, (0, None, None))
-        if count != 1 or model != "helpdesk.ticket":
-            violations.append(f"mail {message_id}: {count} messages on {model}")
-            continue
-        if kind == "new":
-            tickets[res_id] += 1
-        elif found.get(parent, (0, None, None))[2] != res_id:
+    for message_id, (parent, delivered) in mailbox.sent.items():
+        ids, model = found.get(message_id, ([], None))
+        if len(ids) != (1 if delivered else 0) or ids and model != "helpdesk.ticket":
             violations.append(
-                f"reply {message_id}: on ticket {res_id}, not on the ticket of {parent}"
+                f"mail {message_id} ({'delivered' if delivered else 'refused'}): "
+                f"{len(ids)} messages on {model}"
             )
+        elif ids and parent is None:
+            tickets[ids[0]] += 1
+        elif ids and found.get(parent, ([None],))[0][0] != ids[0]:
+            violations.append(f"reply {message_id} is not on its parent's ticket")
     for ticket, count in tickets.items():
         if count > 1:
-            violations.append(f"ticket {ticket}: created by {count} mails")
+            violations.append(f"ticket {ticket}: {count} new mails merged into it")
+    print(
+        f"mail gateway: {len(mailbox.sent)} mails sent, "
+        f"{sum(1 for _p, ok in mailbox.sent.values() if ok)} delivered, "
+        f"{len(tickets)} tickets created"
+    )
+    return violations
+
+
+def thread_invariants(cr, start):
+    """No follower twice on a record, one open pause per ticket (its clocks pause
+    together), at most one open clock per ticket and kind, and each ticket's first
+    response recorded once."""
+    violations = []
     cr.execute(
         """SELECT res_model, res_id, partner_id, count(*) FROM mail_followers
-            GROUP BY res_model, res_id, partner_id HAVING count(*) > 1"""
+         GROUP BY res_model, res_id, partner_id HAVING count(*) > 1"""
     )
     for model, res_id, partner, count in cr.fetchall():
-        violations.append(f"{model} {res_id}: partner {partner} follows {count} times")
-    return violations, len(mails)
+        violations.append(f"{model} {res_id}: partner {partner} follows {count}x")
+    cr.execute(
+        """SELECT res_model, res_id, activity_type_id, user_id, count(*)
+             FROM mail_activity
+         GROUP BY res_model, res_id, activity_type_id, user_id, summary
+           HAVING count(*) > 1"""
+    )
+    for model, res_id, kind, user, count in cr.fetchall():
+        violations.append(
+            f"{model} {res_id}: {count} identical activities {kind} for user {user}"
+        )
+    cr.execute(
+        """SELECT ticket_id, count(*) FROM qubiq_sla_pause
+            WHERE date_end IS NULL GROUP BY ticket_id HAVING count(*) > 1"""
+    )
+    for ticket, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: {count} open SLA pauses")
+    cr.execute(
+        """SELECT ticket_id, kind, count(*) FROM qubiq_sla_clock
+            WHERE state IN ('running', 'paused') GROUP BY ticket_id, kind
+           HAVING count(*) > 1"""
+    )
+    for ticket, kind, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: {count} open {kind} clocks")
+    # The first response is written once, by the first answer: a ticket answered
+    # for the first time during the run has the date of its first agent's answer
+    # (two answers at once do not leave the later one's date).
+    cr.execute(
+        """SELECT t.id FROM helpdesk_ticket t
+            WHERE t.sla_first_response_date >= %(start)s
+              AND t.sla_first_response_date <> (
+                  SELECT min(m.date) FROM mail_message m
+                    JOIN res_users u ON u.partner_id = m.author_id AND NOT u.share
+                    JOIN mail_message_subtype s ON s.id = m.subtype_id
+                   WHERE m.model = 'helpdesk.ticket' AND m.res_id = t.id
+                     AND m.message_type IN ('comment', 'email')
+                     AND NOT s.internal AND m.date >= %(start)s)""",
+        {"start": start},
+    )
+    for (ticket,) in cr.fetchall():
+        violations.append(
+            f"ticket {ticket}: first response not the date of its first answer"
+        )
+    cr.execute(
+        """SELECT ticket_id, count(*) FROM qubiq_sla_history
+            WHERE kind = 'response' AND reason = 'reached'
+         GROUP BY ticket_id HAVING count(*) > 1"""
+    )
+    for ticket, count in cr.fetchall():
+        violations.append(f"ticket {ticket}: first response reached {count} times")
+    return violations
 
 
-def invariants(conf, server_errors, started):
-    """The violations found on both databases after the load."""
+def invariants(conf, server_errors, mailbox, start):
+    """The violations found on the suite database after the load."""
     violations = []
-    for db, errors in server_errors.items():
-        if errors:
-            violations.append(f"{db}: {errors} HTTP 5xx answers or stopped clients")
+    if server_errors:
+        violations.append(f"{server_errors} HTTP 5xx answers")
     _registry, cr, env = environment(conf, SUITE)
     try:
         cr.execute(
@@ -873,34 +936,8 @@ def invariants(conf, server_errors, started):
         )
         for pack, size, used in cr.fetchall():
             violations.append(f"pack {pack}: {used} h allocated, size {size} h")
-        cr.execute(
-            """SELECT ticket_id, count(*) FROM qubiq_sla_pause
-                WHERE date_end IS NULL GROUP BY ticket_id HAVING count(*) > 1"""
-        )
-        for ticket, count in cr.fetchall():
-            violations.append(f"ticket {ticket}: {count} open SLA pauses")
-        # The first response is recorded once: one response clock per ticket, and
-        # a reached one agrees with the ticket's first response date.
-        cr.execute(
-            """SELECT ticket_id, count(*) FROM qubiq_sla_clock
-                WHERE kind = 'response' GROUP BY ticket_id HAVING count(*) > 1"""
-        )
-        for ticket, count in cr.fetchall():
-            violations.append(f"ticket {ticket}: {count} first-response clocks")
-        cr.execute(
-            """SELECT t.id FROM qubiq_sla_clock c
-                 JOIN helpdesk_ticket t ON t.id = c.ticket_id
-                WHERE c.kind = 'response' AND c.reached_date IS NOT NULL
-                  AND t.create_date >= %s
-                  AND t.sla_first_response_date IS DISTINCT FROM c.reached_date""",
-            [started],
-        )
-        for (ticket,) in cr.fetchall():
-            violations.append(
-                f"ticket {ticket}: first response date differs from its clock's"
-            )
-        found, mail_count = mail_violations(cr, MAILS[SUITE])
-        violations += found
+        violations += thread_invariants(cr, start)
+        violations += mail_invariants(cr, mailbox)
         stored = snapshot(cr)
         banks = env["qubiq.hours.bank"].with_context(active_test=False).search([])
         env["qubiq.hours.allocation"]._hours_rebalance(
@@ -931,14 +968,6 @@ def invariants(conf, server_errors, started):
     finally:
         cr.rollback()
         cr.close()
-    _registry, cr, env = environment(conf, BASE)
-    try:
-        found, base_count = mail_violations(cr, MAILS[BASE])
-        violations += [f"{BASE}: {violation}" for violation in found]
-    finally:
-        cr.rollback()
-        cr.close()
-    print(f"{mail_count} mails checked on {SUITE}, {base_count} on {BASE}")
     return violations
 
 
@@ -946,18 +975,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=8)
+    parser.add_argument("--mailers", type=int, default=3)
+    parser.add_argument("--mail-seconds", type=float, default=10)
     parser.add_argument(
         "--history", type=int, default=10000, help="tickets of the customer's company"
     )
-    parser.add_argument(
-        "--mailers", type=int, default=2, help="mail gateway clients (besides)"
-    )
     parser.add_argument("--port", type=int, default=8479)
-    parser.add_argument(
-        "--db-prefix", default="qubiq_load", help="databases PREFIX and PREFIX_base"
-    )
+    parser.add_argument("--db-prefix", default="qubiq_load_")
     args = parser.parse_args()
-    _set_databases(args.db_prefix)
+    global SUITE, BASE
+    SUITE, BASE = f"{args.db_prefix}suite", f"{args.db_prefix}base"
     conf = odoo_conf()
     if SUITE not in _databases(conf):
         ensure_db(conf, SUITE, SUITE_MODULES)
@@ -966,31 +994,26 @@ def main():
     ensure_db(conf, BASE, BASE_MODULES)
     print(
         f"# {args.clients} clients ({max(1, args.clients // 2)} agents) for "
-        f"{args.seconds:.0f} s per database, Odoo --workers=4"
+        f"{args.seconds:.0f} s per database, then {args.mailers} mail gateway "
+        f"clients for {args.mail_seconds:.0f} s, Odoo --workers=4"
     )
-    figures, server_errors = {}, {}
-    started = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    figures, server_errors, mailboxes = {}, 0, {}
+    run = f"{int(time.time())}-{os.getpid()}"
+    start = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     for db in (SUITE, BASE):
-        stats, elapsed = run_phase(conf, db, args)
+        mailboxes[db] = Mailbox(run)
+        stats, elapsed = run_phase(conf, db, args, mailboxes[db])
         figures[db] = report(db, stats, elapsed)
-        server_errors[db] = sum(stats.server_errors.values()) + len(stats.crashes)
+        if db == SUITE:
+            server_errors = sum(stats.server_errors.values())
     compare(figures[SUITE], figures[BASE])
-    violations = invariants(conf, server_errors, started)
+    violations = invariants(conf, server_errors, mailboxes[SUITE], start)
     if violations:
         print(f"{len(violations)} invariant violations:")
         for violation in violations:
             print(f"- {violation}")
         sys.exit(1)
     print("0 invariant violations")
-
-
-def _set_databases(prefix):
-    global SUITE, BASE
-    if prefix == SUITE:
-        return
-    CUSTOMERS[prefix] = CUSTOMERS.pop(SUITE)
-    CUSTOMERS[f"{prefix}_base"] = CUSTOMERS.pop(BASE)
-    SUITE, BASE = prefix, f"{prefix}_base"
 
 
 def _databases(conf):

@@ -287,6 +287,8 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         """The ticket, sudo, when the logged-in user may read it by the record
         rules; None otherwise. Writing routes use this, never an access token: a
         token shared by e-mail lets someone read a ticket, not act on it."""
+        if ticket_id in getattr(request, "_qubiq_readable_tickets", ()):
+            return request.env["helpdesk.ticket"].browse(ticket_id).sudo()
         ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
         if not ticket or request.env.user._is_public():
             return None
@@ -307,6 +309,10 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
             )
         except (AccessError, MissingError):
             return self._qubiq_not_found()
+        if not access_token and not request.env.user._is_public():
+            # Without a token, the check above was the user's own read access (the
+            # record rules): the page's buttons need not check it again.
+            request._qubiq_readable_tickets = {ticket_sudo.id}
         return self._qubiq_render_ticket(ticket_sudo, access_token, kw)
 
     def _qubiq_render_ticket(self, ticket_sudo, access_token=None, kw=None, **extra):

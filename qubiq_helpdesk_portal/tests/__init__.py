@@ -10,3 +10,4 @@ from . import test_ticket_form
 from . import test_portal_security
 from . import test_role_matrix_portal
 from . import test_role_matrix_foreign
+from . import test_portal_query_count

@@ -504,21 +504,6 @@ class TestMailGateway(FloorCase):
     def process(self, raw):
         return self.env["mail.thread"].message_process(False, raw)
 
-    def test_incoming_mail_server_creating_tickets_opens_one(self):
-        """An incoming mail server set to "create a new Helpdesk ticket" hands the
-        gateway the model and no thread: the mail, addressed to no alias, must open
-        a ticket (helpdesk_ticket_partner_response read that route's empty thread id
-        with int() and every such mail failed)."""
-        raw = self.raw_mail(
-            "No arranca el TPV de la tienda de Huesca",
-            "Desde esta mañana el TPV de Huesca no arranca y no podemos cobrar.",
-            "<tpv-huesca@ebro.example.com>",
-        ).replace("soporte@qubiq.example.com", "buzon-general@ebro-soporte.example")
-        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw)
-        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
-        self.assertEqual(ticket.name, "No arranca el TPV de la tienda de Huesca")
-        self.assertIn(self.customer_email, ticket.partner_email)
-
     def test_new_thread_opens_a_ticket_and_replies_join_it(self):
         png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
         ticket_id = self.process(
@@ -557,6 +542,28 @@ class TestMailGateway(FloorCase):
         self.assertTrue(
             ticket.message_ids.filtered(lambda m: "también pasa" in (m.body or ""))
         )
+
+    def test_mail_server_defaulting_to_tickets_opens_a_ticket(self):
+        """An incoming mail server whose default model is the ticket (Odoo's
+        fetchmail passes the model, no thread) opens a ticket for a new mail and
+        files the answer on it, even when the mail is not addressed to an alias."""
+        raw = self.raw_mail(
+            "La impresora de etiquetas no imprime",
+            "Desde esta mañana no sale ninguna etiqueta.",
+            "<sin-alias@ebro.example.com>",
+        ).replace("soporte@qubiq.example.com", "otra-cosa@ebro.example.com")
+        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw)
+        ticket = self.env["helpdesk.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.name, "La impresora de etiquetas no imprime")
+        self.assertTrue(ticket.sla_clock_ids)
+        reply = self.raw_mail(
+            "Re: La impresora de etiquetas no imprime",
+            "Ya sale alguna, pero cortada.",
+            "<sin-alias-2@ebro.example.com>",
+            in_reply_to="<sin-alias@ebro.example.com>",
+        )
+        again = self.env["mail.thread"].message_process("helpdesk.ticket", reply)
+        self.assertEqual(again, ticket.id)
 
     def _closed_ticket(self, days_ago):
         ticket_id = self.process(

@@ -128,7 +128,11 @@ class SaleOrderLine(models.Model):
                     ["hours:sum"],
                 )
             )
-            hour = self.env.ref("uom.product_uom_hour")
+            # Recomputed with every timesheet of a pack's bank: the id from the
+            # ormcache, not env.ref, which checks with a query that the unit exists.
+            hour = self.env["uom.uom"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
+            )
             for line in packs:
                 hours = sum(consumed.get(p, 0.0) for p in line.hours_pack_ids)
                 if line.product_uom.category_id == hour.category_id:
