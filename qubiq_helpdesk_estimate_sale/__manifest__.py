@@ -26,6 +26,9 @@
     ],
     "demo": ["demo/qubiq_helpdesk_estimate_sale_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "qubiq_helpdesk_estimate_sale/static/src/dashboard/hours_dashboard.xml",
+        ],
         "web.assets_tests": [
             "qubiq_helpdesk_estimate_sale/static/tests/tours/*.esm.js",
         ],

@@ -6,3 +6,4 @@ from . import helpdesk_ticket
 from . import sale_order
 from . import account_analytic_line
 from . import qubiq_hours_allocation
+from . import qubiq_hours_dashboard

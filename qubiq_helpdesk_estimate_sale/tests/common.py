@@ -43,11 +43,13 @@ class EstimateCase(HoursBankCase):
         cls.customer.lang = "en_US"
         cls.company.qubiq_estimate_pre_approval = "refuse"
 
-    def evolutivo_ticket(self, partner=None, **extra):
+    def evolutivo_ticket(
+        self, partner=None, name="Informe de ventas por comercial", **extra
+    ):
         return self.ticket_for(
             partner=partner,
             ticket_type=self.evolutivo,
-            name="Informe de ventas por comercial",
+            name=name,
             user_id=self.consultant.id,
             estimate_state="to_estimate",
             **extra,

@@ -236,6 +236,43 @@ class TestEstimateTimesheets(EstimateCase):
         self.assertEqual(len(warnings()), 4, "100 % only once")
         self.assertEqual(ticket.estimate_warned_percent, 100)
 
+    def test_dashboard_shows_estimate_against_time_spent(self):
+        """The account manager's hours-bank dashboard lists each evolutivo of its
+        customers with the estimate and the time logged since the acceptance, the
+        ones over their estimate first; another customer's evolutivos stay out."""
+        self.sell_pack(self.customer, 10)
+        over = self.approved()  # 1 h estimated
+        self.log(over, 75)
+        pending = self.evolutivo_ticket(name="Exportar pedidos a Excel")
+        self.send_estimate(pending, hours=3.0)
+        to_estimate = self.evolutivo_ticket(name="Sin valorar todavía")
+        bank = self.bank_of(self.customer)
+        data = (
+            self.env["qubiq.hours.dashboard"]
+            .with_user(self.manager)
+            .hours_dashboard(period="custom", date_from=False, bank_ids=bank.ids)
+        )
+        rows = {row["res_id"]: row for row in data["estimates"]}
+        self.assertEqual(list(rows), [over.id, pending.id], "over its estimate first")
+        self.assertEqual(
+            (rows[over.id]["estimate"], rows[over.id]["actual"]), (1.0, 1.25)
+        )
+        self.assertEqual(rows[over.id]["percent"], 125)
+        self.assertEqual(rows[over.id]["state"], "Approved")
+        self.assertEqual(
+            (rows[pending.id]["estimate"], rows[pending.id]["actual"]), (3.0, 0.0)
+        )
+        self.assertNotIn(to_estimate.id, rows)
+        other_bank = self.sell_pack(self.other_customer, 5) and self.bank_of(
+            self.other_customer
+        )
+        data = (
+            self.env["qubiq.hours.dashboard"]
+            .with_user(self.manager)
+            .hours_dashboard(period="custom", date_from=False, bank_ids=other_bank.ids)
+        )
+        self.assertEqual(data["estimates"], [])
+
     def test_claim_is_won_once(self):
         ticket = self.approved()
         self.assertTrue(ticket._estimate_claim(80))
