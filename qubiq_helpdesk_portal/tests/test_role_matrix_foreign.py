@@ -28,7 +28,7 @@ NO_LEAK = "no leak"
 REFUSE_OR_HOME = "refuse or home"
 
 # route rule -> requests: (method, url template, data template, expectation).
-# Templates take the other customer's ids: {ticket}, {task}, {bank}, {picking},
+# Templates take the other customer's ids: {ticket}, {task}, {bank}, {picking}, {order},
 # {ticket_token}. A route of the suite missing here fails the test.
 SUITE_ROUTES = {
     "/my/ticket/<int:ticket_id>": [
@@ -96,6 +96,30 @@ SUITE_ROUTES = {
         ),
     ],
     "/my/hours": [("GET", "/my/hours", None, NO_LEAK)],
+    # qubiq_helpdesk_estimate_sale extends Odoo's quotation accept and decline: the
+    # other customer's estimate is neither signed nor declined.
+    "/my/orders/<int:order_id>/accept": [
+        (
+            "JSON",
+            "/my/orders/{order}/accept",
+            {"name": "Intruso", "signature": PNG.hex()},
+            REFUSE,
+        ),
+        (
+            "JSON",
+            "/my/orders/{order}/accept?access_token={forged_token}",
+            {"name": "Intruso", "signature": PNG.hex()},
+            REFUSE,
+        ),
+    ],
+    "/my/orders/<int:order_id>/decline": [
+        (
+            "POST",
+            "/my/orders/{order}/decline",
+            {"decline_message": "Intruso"},
+            REFUSE_OR_HOME,
+        ),
+    ],
     # qubiq_helpdesk_account_review: the visitor's own company's contract figures
     # (designated contacts only); no id to forge, nothing of the other customer.
     "/my/compliance": [("GET", "/my/compliance", None, NO_LEAK)],
@@ -387,6 +411,7 @@ class TestPortalForeignIds(HttpCase):
             "task_attachment": cls.env["ir.attachment"].browse(),
             "bank": cls.env["ir.attachment"].browse(),
             "picking": cls.env["ir.attachment"].browse(),
+            "order": cls.env["ir.attachment"].browse(),
             "markers": [
                 f"{marker}-SECRET-TICKET",
                 f"{marker}-SECRET-DESCRIPTION",
@@ -424,6 +449,16 @@ class TestPortalForeignIds(HttpCase):
             values["task"] = task
             values["task_attachment"] = task_message.attachment_ids
             values["markers"] += [f"{marker}-SECRET-REPORT", task.access_token]
+        if "estimate_order_ids" in ticket._fields:
+            values["order"] = cls.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "ticket_id": ticket.id,
+                    "client_order_ref": f"{marker}-SECRET-ORDER",
+                    "require_signature": True,
+                }
+            )
+            values["markers"] += [f"{marker}-SECRET-ORDER"]
         if "return_picking_ids" in ticket._fields:
             picking_type = cls.env.ref("stock.picking_type_in")
             values["picking"] = cls.env["stock.picking"].create(
@@ -456,6 +491,7 @@ class TestPortalForeignIds(HttpCase):
             "task": ident(records["task"]),
             "bank": ident(records["bank"]),
             "picking": ident(records["picking"]),
+            "order": ident(records["order"]),
             "rating": records["rating"].id,
             "ticket_attachment": records["ticket_attachment"].id,
             "task_attachment": ident(records["task_attachment"]),
@@ -492,6 +528,9 @@ class TestPortalForeignIds(HttpCase):
             ),
             "rating": (records["rating"].rating, records["rating"].consumed),
         }
+        order = records["order"]
+        if order:
+            state["order"] = (order.state, order.signed_by, len(order.message_ids))
         task = records["task"]
         if task:
             state["task"] = (
