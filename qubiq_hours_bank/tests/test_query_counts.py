@@ -138,4 +138,7 @@ class TestQueryCounts(HoursBankCase):
             )
             for banks in (self.bank, self.banks)
         }
-        self.assertFlat(counts, ceiling=15)
+        # qubiq_helpdesk_estimate_sale adds its evolutivos (estimate against time
+        # spent) to the dashboard: one search, one read, one sum of timesheets.
+        extra = 3 if "estimate_order_ids" in self.env["helpdesk.ticket"]._fields else 0
+        self.assertFlat(counts, ceiling=15 + extra)
