@@ -41,34 +41,17 @@ class QubiqAccountReview(models.AbstractModel):
         or an hours pack in force at some time in ``month``: those the monthly pack
         is about. Two queries."""
         first, last = engine.month_bounds(month)
-        contracts = (
-            self.env["qubiq.support.contract"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("active", "expired")),
-                    ("date_start", "<=", last),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", first),
-                ]
-            )
-        )
-        packs = (
-            self.env["qubiq.hours.pack"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("active", "expired")),
-                    ("date_start", "<=", last),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", first),
-                ]
-            )
-        )
+        # Contracts and packs share the fields of a period in force.
+        in_force = [
+            ("company_id", "=", company.id),
+            ("state", "in", ("active", "expired")),
+            ("date_start", "<=", last),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", first),
+        ]
+        contracts = self.env["qubiq.support.contract"].sudo().search(in_force)
+        packs = self.env["qubiq.hours.pack"].sudo().search(in_force)
         partners = (
             contracts.partner_id | packs.bank_id.partner_id
         ).commercial_partner_id

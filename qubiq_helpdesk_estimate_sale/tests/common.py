@@ -5,6 +5,30 @@ from odoo.tests import new_test_user
 from odoo.addons.qubiq_hours_bank.tests.common import HoursBankCase
 
 
+def setup_estimate_team(cls):
+    """A development product (60 €/h, no taxes) and an "approved" stage on
+    ``cls.team``, which estimates with them."""
+    cls.dev_product = cls.env["product.product"].create(
+        {
+            "name": "Desarrollo a medida (hora)",
+            "detailed_type": "service",
+            "uom_id": cls.env.ref("uom.product_uom_hour").id,
+            "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
+            "list_price": 60.0,
+            "taxes_id": [Command.clear()],
+        }
+    )
+    cls.stage_approved = cls.env["helpdesk.ticket.stage"].create(
+        {"name": "Aprobado", "sequence": 5, "team_ids": [Command.link(cls.team.id)]}
+    )
+    cls.team.write(
+        {
+            "estimate_product_id": cls.dev_product.id,
+            "estimate_approved_stage_id": cls.stage_approved.id,
+        }
+    )
+
+
 class EstimateCase(HoursBankCase):
     """The hours-bank fixtures plus a development product, an "approved" stage on
     the team and an evolutivo of Muebles Ebro assigned to the consultant."""
@@ -12,26 +36,8 @@ class EstimateCase(HoursBankCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dev_product = cls.env["product.product"].create(
-            {
-                "name": "Desarrollo a medida (hora)",
-                "detailed_type": "service",
-                "uom_id": cls.env.ref("uom.product_uom_hour").id,
-                "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
-                "list_price": 60.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.stage_approved = cls.env["helpdesk.ticket.stage"].create(
-            {"name": "Aprobado", "sequence": 5, "team_ids": [Command.link(cls.team.id)]}
-        )
-        cls.team.write(
-            {
-                "estimate_product_id": cls.dev_product.id,
-                "estimate_approved_stage_id": cls.stage_approved.id,
-                "user_id": cls.agent.id,
-            }
-        )
+        setup_estimate_team(cls)
+        cls.team.user_id = cls.agent
         cls.team.user_ids = [Command.link(cls.consultant.id)]
         cls.helpdesk_manager = new_test_user(
             cls.env,

@@ -3,10 +3,11 @@ import base64
 
 from lxml import html
 
-from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.qubiq_helpdesk_portal.tests.common import PNG, PortalHttpCase
+
+from .common import setup_estimate_team
 
 SIGNATURE = base64.b64encode(PNG).decode()
 
@@ -19,25 +20,7 @@ class TestEstimatePortal(PortalHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dev_product = cls.env["product.product"].create(
-            {
-                "name": "Desarrollo a medida (hora)",
-                "detailed_type": "service",
-                "uom_id": cls.env.ref("uom.product_uom_hour").id,
-                "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
-                "list_price": 60.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        cls.stage_approved = cls.env["helpdesk.ticket.stage"].create(
-            {"name": "Aprobado", "sequence": 5, "team_ids": [Command.link(cls.team.id)]}
-        )
-        cls.team.write(
-            {
-                "estimate_product_id": cls.dev_product.id,
-                "estimate_approved_stage_id": cls.stage_approved.id,
-            }
-        )
+        setup_estimate_team(cls)
         cls.ticket = cls._ticket(
             cls.designated,
             "Informe de ventas por comercial",
