@@ -3,7 +3,7 @@
     "name": "Helpdesk After-Sales (Qubiq)",
     "summary": "Per-team after-sales switches and the ticket framework "
     "for refunds, coupons, returns, repairs and interventions",
-    "version": "17.0.1.0.1",
+    "version": "17.0.1.0.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

@@ -3,7 +3,7 @@
     "name": "Helpdesk After-Sales: Sales Links (Qubiq)",
     "summary": "Link a helpdesk ticket to the sale order, product and lot/serial "
     "it is about",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.0.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

@@ -47,6 +47,15 @@ class HelpdeskTicket(models.Model):
             )
         )
 
+    def _aftersales_customer_domain(self, field="partner_id"):
+        """Domain on ``field`` matching the ticket's customer and its contacts.
+
+        Here, not in the sales links add-on: the refund add-on needs it without
+        Sales or Inventory."""
+        self.ensure_one()
+        partner = self.commercial_partner_id or self.partner_id
+        return [(field, "child_of", partner.id)]
+
     def _aftersales_check_partner(self):
         for ticket in self:
             if not ticket.partner_id:

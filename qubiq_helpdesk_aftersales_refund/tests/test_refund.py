@@ -5,27 +5,90 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from odoo.addons.qubiq_helpdesk_aftersales.tests.common import ticket_button_visible
-from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
-    AftersalesSaleCommon,
-)
 
 WIZARD_VIEW = "qubiq_helpdesk_aftersales_refund.account_move_reversal_view_form"
 
 
-@tagged("post_install", "-at_install")
-class TestRefund(AftersalesSaleCommon):
+class RefundCommon(TransactionCase):
+    """Fixtures with Invoicing only: invoices made in Accounting, no sales order
+    nor delivery (this add-on needs neither Sales nor Inventory)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent.groups_id = [
-            Command.link(cls.env.ref("account.group_account_invoice").id)
-        ]
-        cls.team.use_aftersales_refund = True
+        # assertions read English messages; Spanish is checked on its own
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, tracking_disable=True, mail_notrack=True, lang="en_US"
+            )
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Talleres Pérez", "email": "perez@example.com"}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Ana Pérez", "parent_id": cls.customer.id, "type": "contact"}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Ferretería Gómez", "email": "gomez@example.com"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Toner X1", "list_price": 100.0, "taxes_id": [Command.clear()]}
+        )
+        cls.product_other = cls.env["product.product"].create(
+            {"name": "Printer P9", "list_price": 500.0, "taxes_id": [Command.clear()]}
+        )
+        cls.invoice = cls._invoice(
+            cls.customer, [(cls.product, 3.0, 100.0), (cls.product_other, 1.0, 500.0)]
+        )
+        # Invoicing rights only: no Sales, no Inventory
+        cls.agent = new_test_user(
+            cls.env,
+            login="refund_agent",
+            name="Agent Smith",
+            groups="helpdesk_mgmt.group_helpdesk_user,account.group_account_invoice",
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Posventa",
+                "user_ids": [Command.link(cls.agent.id)],
+                "use_aftersales_refund": True,
+            }
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Broken printer",
+                "description": "<p>It does not print</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.contact.id,
+            }
+        )
         cls.Move = cls.env["account.move"]
 
+    @classmethod
+    def _invoice(cls, partner, lines, post=True):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": qty, "price_unit": price}
+                    )
+                    for product, qty, price in lines
+                ],
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+
+@tagged("post_install", "-at_install")
+class TestRefund(RefundCommon):
     def _wizard_form(self, ticket=None):
         ticket = (ticket or self.ticket).with_user(self.agent)
         action = ticket.action_aftersales_refund()
@@ -50,9 +113,9 @@ class TestRefund(AftersalesSaleCommon):
         self.agent.tz = "Europe/Madrid"
         with freeze_time("2026-12-01 23:30:00"):
             form = self._wizard_form()
-        self.assertEqual(form.helpdesk_sale_order_id, self.order)
+        self.assertFalse(form.helpdesk_product_id)
         self.assertEqual(form.reason, self.ticket.display_name)
-        # the only posted invoice of the order is proposed
+        # the only posted invoice of the customer is proposed
         self.assertEqual(form.move_ids[:], self.invoice)
         self.assertEqual(form.journal_id, self.invoice.journal_id)
         self.assertEqual(form.date, date(2026, 12, 2))
@@ -145,39 +208,12 @@ class TestRefund(AftersalesSaleCommon):
         self.assertEqual(self.Move.search_count([]), count)
 
     def test_other_customer_invoice_refused(self):
-        other_order = self._create_order(self.other_customer, [(self.product, 1.0)])
-        other_invoice = self._invoice(other_order)
+        other_invoice = self._invoice(self.other_customer, [(self.product, 1.0, 100.0)])
         form = self._wizard_form()
         form.move_ids.add(other_invoice)
         with self.assertRaises(ValidationError):
             form.save()
         self.assertFalse(self._credit_notes())
-
-    def test_product_filters_invoices_and_orders(self):
-        second = self._create_order(self.customer, [(self.product_serial, 1.0)])
-        toner_order = self._create_order(self.customer, [(self.product, 1.0)])
-        toner_invoice = self._invoice(toner_order)
-        form = self._wizard_form()
-        form.helpdesk_sale_order_id = self.env["sale.order"]
-        form.helpdesk_product_id = self.product
-        self.assertEqual(
-            set(form.helpdesk_available_move_ids.ids),
-            {self.invoice.id, toner_invoice.id},
-        )
-        self.assertNotIn(second, form.helpdesk_available_order_ids)
-        self.assertIn(toner_order, form.helpdesk_available_order_ids)
-        form.helpdesk_sale_order_id = toner_order
-        self.assertEqual(form.helpdesk_available_move_ids[:], toner_invoice)
-        self.assertEqual(form.move_ids[:], toner_invoice)
-
-    def test_lot_filters_invoices(self):
-        toner_order = self._create_order(self.customer, [(self.product, 1.0)])
-        self._invoice(toner_order)
-        form = self._wizard_form()
-        form.helpdesk_sale_order_id = self.env["sale.order"]
-        form.helpdesk_product_id = self.product_serial
-        form.helpdesk_lot_id = self.lot
-        self.assertEqual(form.helpdesk_available_move_ids[:], self.invoice)
 
     def test_switch_off_hides_button_and_refuses(self):
         ticket = self.ticket.with_user(self.agent)
@@ -206,3 +242,50 @@ class TestRefund(AftersalesSaleCommon):
         self.assertFalse(ticket_button_visible(ticket, "action_aftersales_refund"))
         with self.assertRaisesRegex(UserError, "Set the customer"):
             ticket.action_aftersales_refund()
+
+    def test_agent_with_invoicing_rights_only(self):
+        """The whole refund as an agent without Sales nor Inventory rights."""
+        agent = self.agent
+        for group in ("sales_team.group_sale_salesman", "stock.group_stock_user"):
+            if group.split(".")[0] in self.env.registry._init_modules:
+                self.assertFalse(agent.has_group(group))
+        ticket = self.ticket.with_user(agent)
+        # the ticket form opens as the web client reads it
+        arch = ticket.get_view(view_type="form")["arch"]
+        self.assertIn("action_aftersales_refund", arch)
+        self.assertTrue(ticket_button_visible(ticket, "action_aftersales_refund"))
+        self.assertEqual(ticket.refund_count, 0)
+        form = self._wizard_form()
+        form.helpdesk_product_id = self.product
+        self.assertEqual(form.move_ids[:], self.invoice)
+        form.save().action_helpdesk_full_refund()
+        self.assertEqual(ticket.refund_count, 1)
+        self.assertEqual(self.invoice.payment_state, "reversed")
+
+    def test_product_filters_invoices(self):
+        toner_invoice = self._invoice(self.customer, [(self.product, 1.0, 100.0)])
+        printer_invoice = self._invoice(
+            self.customer, [(self.product_other, 1.0, 500.0)]
+        )
+        form = self._wizard_form()
+        self.assertEqual(
+            set(form.helpdesk_available_move_ids.ids),
+            {self.invoice.id, toner_invoice.id, printer_invoice.id},
+        )
+        form.helpdesk_product_id = self.product
+        self.assertEqual(
+            set(form.helpdesk_available_move_ids.ids),
+            {self.invoice.id, toner_invoice.id},
+        )
+
+    def test_needs_neither_sales_nor_inventory(self):
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "qubiq_helpdesk_aftersales_refund")]
+        )
+        upstream, todo = set(), module
+        while todo:
+            names = set(todo.dependencies_id.mapped("name")) - upstream
+            upstream |= names
+            todo = self.env["ir.module.module"].search([("name", "in", list(names))])
+        self.assertIn("account", upstream)
+        self.assertFalse(upstream & {"sale", "stock", "sale_stock"}, upstream)

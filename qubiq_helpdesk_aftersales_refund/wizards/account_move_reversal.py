@@ -19,38 +19,15 @@ class AccountMoveReversal(models.TransientModel):
     helpdesk_partner_id = fields.Many2one(
         related="helpdesk_ticket_id.commercial_partner_id", string="Customer"
     )
-    helpdesk_sale_order_id = fields.Many2one("sale.order", string="Sales Order")
+    # Sales orders and lots (Sales, Inventory) filter the invoices in the bridge
+    # qubiq_helpdesk_aftersales_refund_sale: this add-on needs Invoicing only.
     helpdesk_product_id = fields.Many2one("product.product", string="Product")
-    helpdesk_tracking = fields.Selection(related="helpdesk_product_id.tracking")
-    helpdesk_lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number")
-    helpdesk_available_order_ids = fields.Many2many(
-        "sale.order", compute="_compute_helpdesk_available_order_ids"
-    )
     helpdesk_available_move_ids = fields.Many2many(
         "account.move", compute="_compute_helpdesk_available_move_ids"
     )
     helpdesk_has_payment = fields.Boolean(compute="_compute_helpdesk_has_payment")
 
     @api.depends("helpdesk_ticket_id", "helpdesk_product_id")
-    def _compute_helpdesk_available_order_ids(self):
-        for wizard in self:
-            ticket = wizard.helpdesk_ticket_id
-            if not ticket.partner_id:
-                wizard.helpdesk_available_order_ids = False
-                continue
-            domain = [("state", "=", "sale"), *ticket._aftersales_customer_domain()]
-            if wizard.helpdesk_product_id:
-                domain.append(
-                    ("order_line.product_id", "=", wizard.helpdesk_product_id.id)
-                )
-            wizard.helpdesk_available_order_ids = self.env["sale.order"].search(domain)
-
-    @api.depends(
-        "helpdesk_ticket_id",
-        "helpdesk_sale_order_id",
-        "helpdesk_product_id",
-        "helpdesk_lot_id",
-    )
     def _compute_helpdesk_available_move_ids(self):
         for wizard in self:
             ticket = wizard.helpdesk_ticket_id
@@ -93,18 +70,6 @@ class AccountMoveReversal(models.TransientModel):
                     )
                 )
 
-    @api.onchange("helpdesk_product_id")
-    def _onchange_helpdesk_product_id(self):
-        if self.helpdesk_lot_id.product_id != self.helpdesk_product_id:
-            self.helpdesk_lot_id = False
-        if (
-            self.helpdesk_product_id
-            and self.helpdesk_sale_order_id
-            and self.helpdesk_product_id
-            not in self.helpdesk_sale_order_id.order_line.product_id
-        ):
-            self.helpdesk_sale_order_id = False
-
     @api.onchange("helpdesk_available_move_ids")
     def _onchange_helpdesk_available_move_ids(self):
         self.move_ids = self.move_ids & self.helpdesk_available_move_ids._origin
@@ -123,26 +88,19 @@ class AccountMoveReversal(models.TransientModel):
             helpdesk_ticket_id=ticket.id,
             company_id=ticket.company_id.id,
             reason=ticket.display_name,
-            helpdesk_sale_order_id=ticket.sale_order_id.id,
-            helpdesk_product_id=ticket.product_id.id,
-            helpdesk_lot_id=ticket.lot_id.id,
         )
         return res
 
     def _helpdesk_invoice_domain(self):
+        """The invoices the wizard offers: posted customer invoices of the ticket's
+        customer, narrowed by the filters (here the product; the sales bridge adds
+        the order and the lot)."""
         self.ensure_one()
         domain = self.helpdesk_ticket_id._aftersales_refundable_invoice_domain()
-        if self.helpdesk_sale_order_id:
-            domain.append(("id", "in", self.helpdesk_sale_order_id.invoice_ids.ids))
         if self.helpdesk_product_id:
             domain.append(
                 ("invoice_line_ids.product_id", "=", self.helpdesk_product_id.id)
             )
-        if self.helpdesk_lot_id:
-            deliveries = self.helpdesk_ticket_id._aftersales_done_deliveries(
-                lot=self.helpdesk_lot_id
-            )
-            domain.append(("id", "in", deliveries.sale_id.invoice_ids.ids))
         return domain
 
     def _prepare_default_reversal(self, move):

@@ -36,12 +36,6 @@ class HelpdeskTicket(models.Model):
         if self.lot_id and self.lot_id.product_id != self.product_id:
             self.lot_id = False
 
-    def _aftersales_customer_domain(self, field="partner_id"):
-        """Domain on ``field`` matching the ticket's customer and its contacts."""
-        self.ensure_one()
-        partner = self.commercial_partner_id or self.partner_id
-        return [(field, "child_of", partner.id)]
-
     def _aftersales_done_deliveries(self, product=None, sale_order=None, lot=None):
         """Done customer deliveries of the ticket's customer.
 
