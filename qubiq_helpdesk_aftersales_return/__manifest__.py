@@ -2,7 +2,7 @@
 {
     "name": "Helpdesk After-Sales: Returns (Qubiq)",
     "summary": "Return a customer's delivery, or exchange it, from a helpdesk ticket",
-    "version": "17.0.1.0.1",
+    "version": "17.0.1.0.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

@@ -15,8 +15,15 @@ class HelpdeskTicket(models.Model):
         string="Returns and Exchanges",
         groups="stock.group_stock_user",
     )
+    # Each smart button counts exactly what it opens: returns received from the
+    # customer on one, replacement deliveries sent to them on the other.
     return_count = fields.Integer(
         string="Returns",
+        compute="_compute_return_count",
+        groups="stock.group_stock_user",
+    )
+    exchange_count = fields.Integer(
+        string="Exchanges",
         compute="_compute_return_count",
         groups="stock.group_stock_user",
     )
@@ -28,11 +35,15 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("return_picking_ids.picking_type_code")
     def _compute_return_count(self):
-        counts = self._aftersales_counts(
+        returns = self._aftersales_counts(
             "stock.picking", [("picking_type_code", "=", "incoming")]
         )
+        exchanges = self._aftersales_counts(
+            "stock.picking", [("picking_type_code", "=", "outgoing")]
+        )
         for ticket in self:
-            ticket.return_count = counts.get(ticket._origin, 0)
+            ticket.return_count = returns.get(ticket._origin, 0)
+            ticket.exchange_count = exchanges.get(ticket._origin, 0)
 
     @api.depends("commercial_partner_id")
     def _compute_aftersales_has_delivery(self):
@@ -119,7 +130,17 @@ class HelpdeskTicket(models.Model):
         return f"{url}?access_token={access_token}" if access_token else url
 
     def action_view_aftersales_returns(self):
+        """The returns received (what ``return_count`` counts)."""
         self.ensure_one()
-        return self._aftersales_action_open(
-            self.return_picking_ids, _("Returns and Exchanges")
+        returns = self.return_picking_ids.filtered(
+            lambda picking: picking.picking_type_code == "incoming"
         )
+        return self._aftersales_action_open(returns, _("Returns"))
+
+    def action_view_aftersales_exchanges(self):
+        """The replacement deliveries (what ``exchange_count`` counts)."""
+        self.ensure_one()
+        exchanges = self.return_picking_ids.filtered(
+            lambda picking: picking.picking_type_code == "outgoing"
+        )
+        return self._aftersales_action_open(exchanges, _("Exchanges"))

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -135,11 +137,80 @@ class TestReturn(AftersalesSaleCommon):
         self.assertEqual(exchange.move_ids.product_id, self.product)
         self.assertEqual(exchange.move_ids.product_uom_qty, 1.0)
         self.assertEqual(exchange.state, "assigned")
-        # the replacement does not count as a return
+        # the replacement does not count as a return: it has its own button
         self.assertEqual(self.ticket.return_count, 1)
+        self.assertEqual(self.ticket.exchange_count, 1)
         # the order still counts the goods as delivered (no refund)
         line = self.order.order_line.filtered(lambda ln: ln.product_id == self.product)
         self.assertEqual(line.qty_delivered, 3.0)
+
+    def test_exchange_belongs_to_the_order(self):
+        """The replacement is one of the order's deliveries (its Delivery smart
+        button), moves on the order line, and leaves the delivered quantity as
+        it was once the return is received and the replacement delivered."""
+        form = self._wizard_form()
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 1.0
+        form.save().action_helpdesk_return_exchange()
+        pickings = self.ticket.return_picking_ids
+        returned = pickings.filtered(lambda p: p.picking_type_code == "incoming")
+        exchange = pickings - returned
+        self.assertEqual(exchange.group_id, self.order.procurement_group_id)
+        self.assertEqual(exchange.sale_id, self.order)
+        order_line = self.order.order_line.filtered(
+            lambda ln: ln.product_id == self.product
+        )
+        self.assertEqual(exchange.move_ids.sale_line_id, order_line)
+        self.assertEqual(exchange.move_ids.origin_returned_move_id, returned.move_ids)
+        self.assertIn(exchange, self.order.picking_ids)
+        action = self.order.action_view_delivery()
+        shown = self.Picking.search(
+            action.get("domain") or [("id", "=", action["res_id"])]
+        )
+        self.assertIn(exchange, shown)
+        self.assertEqual(self.order.delivery_count, len(self.order.picking_ids))
+        for picking in returned + exchange:
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            picking.button_validate()
+        self.assertEqual((returned + exchange).mapped("state"), ["done", "done"])
+        self.assertEqual(order_line.qty_delivered, 3.0)
+        # the replacement delivered can be returned for a refund in turn
+        self.assertIn(exchange, self.ticket._aftersales_done_deliveries())
+
+    def test_each_count_matches_what_its_button_opens(self):
+        form = self._wizard_form()
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 1.0
+        form.save().action_helpdesk_return_exchange()
+        form = self._wizard_form()
+        form.product_return_moves.remove(self._line(form, self.product_serial))
+        with form.product_return_moves.edit(self._line(form, self.product)) as line:
+            line.quantity = 1.0
+        form.save().create_returns()
+        ticket = self.ticket.with_user(self.agent)
+        self.assertEqual((ticket.return_count, ticket.exchange_count), (2, 1))
+        for count, method in (
+            ("return_count", "action_view_aftersales_returns"),
+            ("exchange_count", "action_view_aftersales_exchanges"),
+        ):
+            action = getattr(ticket, method)()
+            opened = self.Picking.with_user(self.agent).search(action["domain"])
+            self.assertEqual(ticket[count], len(opened), method)
+            box = etree.fromstring(ticket.get_view(view_type="form")["arch"])
+            button = box.xpath(f"//div[@name='button_box']/button[@name='{method}']")
+            self.assertEqual(button[0].get("invisible"), f"not {count}")
+        self.assertEqual(
+            set(ticket.action_view_aftersales_exchanges()["domain"][0][2]),
+            set(
+                ticket.return_picking_ids.filtered(
+                    lambda p: p.picking_type_code == "outgoing"
+                ).ids
+            ),
+        )
 
     def test_button_only_with_done_delivery(self):
         ticket = self.ticket.with_user(self.agent)

@@ -127,16 +127,33 @@ class StockReturnPicking(models.TransientModel):
         # delivered quantities.
         self.product_return_moves.write({"to_refund": False})
         action = self.create_returns()
-        exchange = self._helpdesk_create_exchange()
+        returned = self.env["stock.picking"].browse(action["res_id"])
+        exchange = self._helpdesk_create_exchange(returned)
         self.helpdesk_ticket_id._aftersales_log(
             exchange, _("Replacement delivery created")
         )
         return action
 
-    def _helpdesk_create_exchange(self):
+    def _helpdesk_create_exchange(self, returned):
+        """Plan the replacement of the goods of ``returned`` (this wizard's return).
+
+        The replacement belongs to the sales order as Odoo's own deliveries do:
+        the order's procurement group (so the order's Delivery button lists it)
+        and, on each move, the order line it replaces. Each move is the return
+        of the return move (``origin_returned_move_id``) and does not update the
+        order (``to_refund`` off): the order's delivered quantity stays what the
+        customer bought, as the return for exchange did not lower it either.
+        """
         delivery = self.picking_id
         moves = []
         for line in self.product_return_moves.filtered("quantity"):
+            origin = line.move_id
+            return_move = returned.move_ids.filtered(
+                lambda move, origin=origin: move.origin_returned_move_id == origin
+            )[:1]
+            sale_line = origin.sale_line_id.filtered(
+                lambda sol, product=line.product_id: sol.product_id == product
+            )
             moves.append(
                 Command.create(
                     {
@@ -147,6 +164,10 @@ class StockReturnPicking(models.TransientModel):
                         "location_id": delivery.location_id.id,
                         "location_dest_id": delivery.location_dest_id.id,
                         "partner_id": delivery.partner_id.id,
+                        "group_id": delivery.group_id.id,
+                        "sale_line_id": sale_line.id,
+                        "origin_returned_move_id": return_move.id,
+                        "to_refund": False,
                     }
                 )
             )
@@ -157,6 +178,7 @@ class StockReturnPicking(models.TransientModel):
                 "location_id": delivery.location_id.id,
                 "location_dest_id": delivery.location_dest_id.id,
                 "origin": _("Exchange of %s", delivery.name),
+                "group_id": delivery.group_id.id,
                 "helpdesk_ticket_id": self.helpdesk_ticket_id.id,
                 "move_ids": moves,
             }
