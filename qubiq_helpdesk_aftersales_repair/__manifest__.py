@@ -2,7 +2,7 @@
 {
     "name": "Helpdesk After-Sales: Repairs (Qubiq)",
     "summary": "Create repair orders from a helpdesk ticket and read them from it",
-    "version": "17.0.1.0.1",
+    "version": "17.0.1.1.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
@@ -14,6 +14,8 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/repair_order_views.xml",
+        "views/product_template_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/qubiq_helpdesk_aftersales_repair_demo.xml"],
     "installable": True,

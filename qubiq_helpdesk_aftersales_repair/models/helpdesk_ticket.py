@@ -12,6 +12,33 @@ class HelpdeskTicket(models.Model):
         "repair.order", "helpdesk_ticket_id", string="Repair Orders"
     )
     repair_count = fields.Integer(string="Repairs", compute="_compute_repair_count")
+    aftersales_warranty_end = fields.Date(
+        string="Warranty End",
+        compute="_compute_aftersales_warranty",
+        help="Delivery of the ticket's product (and lot/serial) to the customer, on "
+        "the ticket's sales order when there is one, plus the product's warranty "
+        "period.",
+    )
+    aftersales_under_warranty = fields.Boolean(
+        string="Under Warranty", compute="_compute_aftersales_warranty"
+    )
+
+    @api.depends("partner_id", "product_id", "lot_id", "sale_order_id", "company_id")
+    @api.depends_context("tz")
+    def _compute_aftersales_warranty(self):
+        Repair = self.env["repair.order"]
+        for ticket in self:
+            __, end = Repair._helpdesk_warranty_dates(
+                ticket.partner_id,
+                ticket.product_id,
+                lot=ticket.lot_id,
+                sale_order=ticket.sale_order_id,
+                company=ticket.company_id,
+            )
+            ticket.aftersales_warranty_end = end
+            ticket.aftersales_under_warranty = bool(
+                end and fields.Date.context_today(ticket) <= end
+            )
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
@@ -70,13 +97,8 @@ class HelpdeskTicket(models.Model):
             "default_product_id": self.product_id.id,
             "default_lot_id": self.lot_id.id,
             "default_repair_picking_id": self._aftersales_repair_return().id,
-            # sold and delivered by us: presumed under warranty (zero price)
-            "default_under_warranty": bool(
-                self.product_id
-                and self._aftersales_done_deliveries(
-                    product=self.product_id, lot=self.lot_id
-                )
-            ),
+            # under warranty (zero-priced parts) is computed by the repair from
+            # the delivery on the ticket's order and the product's warranty
             "default_schedule_date": fields.Datetime.to_string(fields.Datetime.now()),
             "default_user_id": (self.user_id or self.env.user).id,
             "default_tag_ids": [Command.set(self._aftersales_repair_tags().ids)],

@@ -1,1 +1,2 @@
 from . import test_repair
+from . import test_repair_warranty
