@@ -34,7 +34,14 @@ LINE_FIELDS = [
 ]
 
 # What frozen checks and _hours_apply read of a consumption row.
-ALLOCATION_FIELDS = ["timesheet_id", "pack_id", "kind", "hours", "date", "billing_state"]
+ALLOCATION_FIELDS = [
+    "timesheet_id",
+    "pack_id",
+    "kind",
+    "hours",
+    "date",
+    "billing_state",
+]
 
 
 class QubiqHoursAllocation(models.Model):
