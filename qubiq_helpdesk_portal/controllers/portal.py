@@ -331,7 +331,9 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         partner = user.partner_id
         # helpdesk_mgmt lists (and hands out tokens for) every file of the ticket,
         # the files of internal notes included: show the customer's share only.
-        files = ticket._qubiq_portal_attachments()
+        # helpdesk_mgmt searched the ticket's files and its "close from portal"
+        # stages for its own values: filtered here, not searched again.
+        files = ticket._qubiq_portal_attachments(values.get("files"))
         files.generate_access_token()
         can_act = self._qubiq_customer_ticket(ticket.id) is not None
         rating = ticket._qubiq_portal_rating()
@@ -339,7 +341,9 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
             {
                 "files": files,
                 "qubiq_can_act": can_act,
-                "qubiq_close_stages": ticket._qubiq_portal_close_stages()
+                "qubiq_close_stages": ticket._qubiq_portal_close_stages(
+                    values.get("closed_stages")
+                )
                 if can_act and not ticket.closed
                 else ticket.env["helpdesk.ticket.stage"],
                 "qubiq_can_reopen": can_act and ticket._qubiq_portal_can_reopen(),

@@ -199,24 +199,28 @@ class HelpdeskTicket(models.Model):
 
     # ------------------------------------------------------------------ portal
 
-    def _qubiq_portal_attachments(self):
+    def _qubiq_portal_attachments(self, attachments=None):
         """The ticket's files the customer may see (sudo records): the files of
         public messages, and the files the customer's side attached without a
         message (the portal form). Never the files of internal notes, nor the files
-        agents keep on the ticket for themselves."""
+        agents keep on the ticket for themselves. ``attachments``: every file of
+        the ticket (not of a field), when the caller has searched them already."""
         self.ensure_one()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", False),
-                ],
-                order="id",
+        if attachments is None:
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", self.id),
+                        ("res_field", "=", False),
+                    ],
+                    order="id",
+                )
             )
-        )
+        else:
+            attachments = attachments.sudo().sorted("id")
         if not attachments:
             return attachments
         messages = (
@@ -243,13 +247,15 @@ class HelpdeskTicket(models.Model):
             lambda a: a.id in public or (a.id not in linked and a.create_uid.share)
         )
 
-    def _qubiq_portal_close_stages(self):
+    def _qubiq_portal_close_stages(self, portal_stages=None):
         """Stages the customer may close the ticket into (helpdesk_mgmt's "close
-        from portal" flag), in sequence order."""
+        from portal" flag), in sequence order. ``portal_stages``: the team's stages
+        flagged "close from portal", when already searched (helpdesk_mgmt's page
+        values)."""
         self.ensure_one()
-        return self.team_id._get_applicable_stages().filtered(
-            lambda s: s.closed and s.close_from_portal
-        )
+        if portal_stages is None:
+            portal_stages = self.team_id._get_applicable_stages()
+        return portal_stages.filtered(lambda s: s.closed and s.close_from_portal)
 
     def _qubiq_portal_reopen_stage(self):
         self.ensure_one()

@@ -394,7 +394,9 @@ class HelpdeskTicket(models.Model):
         if message.subtype_id and message.subtype_id.internal:
             return res
         author = message.author_id
-        if not author or author == self.env.ref("base.partner_root"):
+        # ormcached, unlike env.ref, which checks with a query that OdooBot exists.
+        root_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        if not author or author.id == root_id:
             return res
         internal = author.user_ids.filtered(
             lambda user: not user._is_public() and not user.share

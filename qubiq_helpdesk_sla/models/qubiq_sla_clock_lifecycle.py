@@ -285,8 +285,14 @@ class QubiqSlaClock(models.Model):
             # sudo: the first response is a system figure; the agent answering may
             # not write every ticket field.
             first.sudo().write({"sla_first_response_date": when})
-        clocks = tickets.sla_clock_ids.filtered(
-            lambda c: c.kind in ("response", "reply") and c.state in ACTIVE_STATES
+        # One search of the running response clocks, not every clock of the
+        # tickets read and filtered (an answer is posted on every reply).
+        clocks = self.with_env(tickets.env).search(
+            [
+                ("ticket_id", "in", tickets.ids),
+                ("kind", "in", ("response", "reply")),
+                ("state", "in", tuple(ACTIVE_STATES)),
+            ]
         )
         if clocks:
             clocks._reach(when)

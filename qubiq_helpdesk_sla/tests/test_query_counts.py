@@ -152,3 +152,41 @@ class TestClockQueryCounts(SlaCase):
         self.assertLessEqual(figures[0], CEILINGS["recompute"][0], figures)
         self.assertLessEqual(figures[1], CEILINGS["recompute"][1], figures)
         self.assertEqual(figures[0], figures[1], figures)
+
+
+# An agent's public reply on a ticket whose response clock runs (the load bench's
+# "agent: reply", without the e-mail to other followers): 19 before issue 18's pass
+# on its cost (OdooBot through the ormcache, one search of the running response
+# clocks instead of every clock read and filtered).
+REPLY_CEILING = 17
+
+
+@tagged("post_install", "-at_install")
+class TestReplyQueryCounts(SlaCase):
+    def _reply(self, ticket):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        ticket.with_user(self.agent).message_post(
+            body="Revisado, le llamamos.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_agent_reply_is_flat(self):
+        """The SLA hooks of a reply cost the same with 1 and with 10 earlier
+        answers on the ticket (their clocks are not read one by one)."""
+        counts = {}
+        with freeze_time(madrid(2026, 3, 9, 9, 0)):
+            warm = self.new_ticket()
+            self._reply(warm)
+            self._reply(warm)
+            for earlier in (1, 10):
+                ticket = self.new_ticket()
+                for _n in range(earlier):
+                    self._reply(ticket)
+                counts[earlier] = self._reply(ticket)
+        self.assertLessEqual(counts[1], REPLY_CEILING, counts)
+        self.assertLessEqual(counts[10], counts[1], counts)

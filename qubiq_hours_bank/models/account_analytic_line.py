@@ -155,7 +155,17 @@ class AccountAnalyticLine(models.Model):
 
     def _hours_check_excess(self):
         """Their tickets' excessive-dedication warning follows their time."""
-        self.sudo().filtered("project_id").ticket_id._hours_check_excess()
+        lines = self.sudo().filtered("project_id")
+        # The bank each line was just consumed from is the one of its customer and
+        # company (one bank per pair): no second search for it.
+        known = {
+            (line.hours_bank_id.partner_id.id, line.hours_bank_id.company_id.id): (
+                line.hours_bank_id
+            )
+            for line in lines
+            if line.hours_bank_id.active
+        }
+        lines.ticket_id._hours_check_excess(known)
 
     def _hours_positions(self):
         """Where the lines were: ``[(bank, date, rounding group)]``, to bill again

@@ -160,19 +160,26 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
-    def _hours_check_excess(self):
+    def _hours_check_excess(self, known_banks=None):
         """ "Dedicación excesiva": an activity for the account manager the first time
         a ticket's time passes its limit (its estimate, for an evolutivo); re-armed
-        when the time falls back under it or the estimate grows."""
+        when the time falls back under it or the estimate grows.
+        ``known_banks``: ``{(customer id, company id): bank}`` already found (the
+        active banks of the timesheets just consumed): only the other pairs are
+        searched."""
         tickets = self.sudo()
         if not tickets:
             return
-        by_pair = self.env["qubiq.hours.bank"]._hours_find(
-            {
-                (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id)
-                for ticket in tickets
-            }
-        )
+        pairs = {
+            (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id)
+            for ticket in tickets
+        }
+        by_pair = {
+            pair: bank for pair, bank in (known_banks or {}).items() if pair in pairs
+        }
+        missing = pairs - set(by_pair)
+        if missing:
+            by_pair.update(self.env["qubiq.hours.bank"]._hours_find(missing))
         to_warn, warned, rearmed = [], tickets.browse(), tickets.browse()
         for ticket in tickets:
             bank = by_pair.get(

@@ -33,6 +33,16 @@ LINE_FIELDS = [
     "hours_work_kind",
 ]
 
+# What frozen checks and _hours_apply read of a consumption row.
+ALLOCATION_FIELDS = [
+    "timesheet_id",
+    "pack_id",
+    "kind",
+    "hours",
+    "date",
+    "billing_state",
+]
+
 
 class QubiqHoursAllocation(models.Model):
     """Where the billed time of a timesheet line went: a pack (oldest-first), or
@@ -177,7 +187,12 @@ class QubiqHoursAllocation(models.Model):
             if start and groups is not True:
                 domain.append(("date", ">=", start))
             lines = Line.search_fetch(domain, LINE_FIELDS, order="date, id")
-            frozen = Allocation._hours_frozen(lines)
+            # The lines' consumption rows, read once: which are invoiced (frozen
+            # lines) and which to keep, move or drop (_hours_apply).
+            existing = Allocation.search_fetch(
+                [("timesheet_id", "in", lines.ids)], ALLOCATION_FIELDS
+            )
+            frozen = Allocation._hours_frozen(lines, existing)
             if groups:
                 to_bill = lines
                 if groups is not True:
@@ -190,27 +205,30 @@ class QubiqHoursAllocation(models.Model):
                 start = bank.lock_date + timedelta(days=1)
             if start:
                 lines = lines.filtered(lambda line, start=start: line.date >= start)
-            Allocation._hours_allocate(bank, lines, frozen & lines, start)
+            Allocation._hours_allocate(bank, lines, frozen & lines, start, existing)
         return banks
 
     @api.model
-    def _hours_frozen(self, lines):
+    def _hours_frozen(self, lines, allocations=None):
         """The lines whose billing may not change: their overage is on a sales order
-        or invoiced, or they are dated in a bank's locked period."""
-        lines = lines.filtered("id")
+        or invoiced, or they are dated in a bank's locked period. ``allocations``:
+        every consumption row of ``lines``, when the caller has read them."""
+        # Only a line in a bank has consumption rows or a lock date: a new line
+        # (not classified yet) costs no query.
+        lines = lines.filtered(lambda line: line.id and line.hours_bank_id)
         if not lines:
             return lines
-        on_order = (
-            self.sudo()
-            .search_fetch(
+        if allocations is None:
+            allocations = self.sudo().search_fetch(
                 [
                     ("timesheet_id", "in", lines.ids),
                     ("billing_state", "in", ("ordered", "invoiced")),
                 ],
-                ["timesheet_id"],
+                ["timesheet_id", "billing_state"],
             )
-            .timesheet_id
-        )
+        on_order = allocations.filtered(
+            lambda allocation: allocation.billing_state in ("ordered", "invoiced")
+        ).timesheet_id
         locked = lines.filtered(
             lambda line: (
                 line.hours_bank_id.lock_date
@@ -363,10 +381,11 @@ class QubiqHoursAllocation(models.Model):
             )
 
     @api.model
-    def _hours_allocate(self, bank, lines, frozen, start):
+    def _hours_allocate(self, bank, lines, frozen, start, existing=None):
         """Consume the packs of ``bank`` oldest-first with the billed time of
         ``lines`` (the bank's lines dated from ``start``, None: all), around the
-        capacity used before ``start`` and by the ``frozen`` lines."""
+        capacity used before ``start`` and by the ``frozen`` lines. ``existing``:
+        the consumption rows of (at least) ``lines``, when already read."""
         Allocation = self.sudo()
         movable = lines - frozen
         packs = self.env["qubiq.hours.pack"].search_fetch(
@@ -421,17 +440,24 @@ class QubiqHoursAllocation(models.Model):
             demands,
             used,
         )
-        Allocation._hours_apply(bank, movable, wanted)
+        Allocation._hours_apply(bank, movable, wanted, existing)
 
     @api.model
-    def _hours_apply(self, bank, lines, wanted):
+    def _hours_apply(self, bank, lines, wanted, existing=None):
         """Make the allocations of ``lines`` match ``wanted`` (``{line id: [(pack id
         or None, seconds)]}``, from :func:`hours_engine.allocate`), touching only
-        what differs. Lines missing from ``wanted`` lose their allocations."""
-        existing = self.search_fetch(
-            [("timesheet_id", "in", lines.ids)],
-            ["timesheet_id", "pack_id", "kind", "hours", "date"],
-        )
+        what differs. Lines missing from ``wanted`` lose their allocations.
+        ``existing``: the consumption rows of (at least) ``lines``, when already
+        read (nothing changed them since)."""
+        if existing is None:
+            existing = self.search_fetch(
+                [("timesheet_id", "in", lines.ids)], ALLOCATION_FIELDS
+            )
+        else:
+            ids = set(lines.ids)
+            existing = existing.filtered(
+                lambda allocation: allocation.timesheet_id.id in ids
+            )
         by_line = defaultdict(list)
         for allocation in existing:
             by_line[allocation.timesheet_id.id].append(allocation)
@@ -471,6 +497,13 @@ class QubiqHoursAllocation(models.Model):
                         "kind": kind,
                         "date": line.date,
                         "hours": hours,
+                        # What the related and computed columns would be, in the
+                        # INSERT instead of one UPDATE each at the next flush: the
+                        # bank's customer and company, and the invoicing state of a
+                        # row no sales order line invoices yet.
+                        "partner_id": bank.partner_id.id,
+                        "company_id": bank.company_id.id,
+                        "billing_state": "prepaid" if kind == "pack" else "pending",
                     }
                 )
         # One write per set of new values: a re-consumption moves many rows by the

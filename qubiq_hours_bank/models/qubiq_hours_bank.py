@@ -365,7 +365,20 @@ class QubiqHoursBank(models.Model):
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
             ],
-            ["partner_id", "company_id", "active"],
+            # With the billing rule, lock date, status and excess limit, which the
+            # consumption of the timesheets that looked the bank up reads next.
+            [
+                "partner_id",
+                "company_id",
+                "active",
+                "balance_state",
+                "excess_hours",
+                "lock_date",
+                "block_minutes",
+                "minimum_minutes",
+                "rounding_scope",
+                "development_policy",
+            ],
             order="id",
         ):
             pair = (bank.partner_id.id, bank.company_id.id)

@@ -145,24 +145,114 @@ class QubiqHoursBank(models.Model):
 
     # ------------------------------------------------------------------ status
 
+    def _hours_status_balances(self):
+        """``{bank id: hours_engine.Balance}`` today, with only what the status and
+        the warnings read: ``remaining`` and ``in_force`` of the packs, ``overage``
+        and ``not_invoiced`` of the consumption (the rest is left at zero).
+
+        Run after every timesheet consumed: two queries (the packs in force or
+        expired, one read_group of the consumption by bank, pack, kind and invoicing
+        state) instead of the six of :meth:`_hours_balances` and the four of the
+        packs' paid amounts, which no status depends on."""
+        if not self:
+            return {}
+        as_of = fields.Date.context_today(self)
+        packs = (
+            self.env["qubiq.hours.pack"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("bank_id", "in", self.ids),
+                    ("state", "in", ("active", "expired")),
+                    ("date_start", "<=", as_of),
+                ],
+                ["bank_id", "hours", "date_start", "date_end"],
+            )
+        )
+        # The same groups as _hours_pack_positions (a pack's consumption, whatever
+        # the bank of its rows) and _hours_consumption (a bank's rows).
+        consumed = defaultdict(float)
+        totals = defaultdict(lambda: defaultdict(int))
+        for bank, pack, kind, state, hours in (
+            self.env["qubiq.hours.allocation"]
+            .sudo()
+            ._read_group(
+                expression.AND(
+                    [
+                        [("date", "<=", as_of)],
+                        expression.OR(
+                            [
+                                [("bank_id", "in", self.ids)],
+                                [("pack_id", "in", packs.ids)],
+                            ]
+                        ),
+                    ]
+                ),
+                ["bank_id", "pack_id", "kind", "billing_state"],
+                ["hours:sum"],
+            )
+        ):
+            if pack:
+                consumed[pack.id] += hours
+            if bank.id not in self.ids:
+                continue
+            values = totals[bank.id]
+            seconds = engine.to_seconds(hours)
+            target = {"pack": "from_packs", "overage": "overage"}.get(kind, "direct")
+            values[target] += seconds
+            if kind != "pack" and state in ("pending", "ordered"):
+                values["not_invoiced"] += seconds
+        positions = defaultdict(list)
+        for pack in packs:
+            seconds = engine.to_seconds(pack.hours)
+            positions[pack.bank_id.id].append(
+                engine.PackPosition(
+                    key=pack.id,
+                    seconds=seconds,
+                    start=pack.date_start,
+                    end=pack.date_end or None,
+                    consumed=engine.to_seconds(consumed.get(pack.id, 0.0)),
+                    paid=seconds,
+                )
+            )
+        return {
+            bank.id: engine.summarize(
+                positions.get(bank.id, ()),
+                engine.Consumption(**totals.get(bank.id, {})),
+                as_of,
+            )
+            for bank in self
+        }
+
     def _hours_update_status(self):
         """Status, threshold warnings (once per crossing) of these banks, today."""
         banks = self.sudo().filtered("active")
         if not banks:
             return
-        balances = banks._hours_balances()
+        balances = banks._hours_status_balances()
+        # The warning levels of every bank in one query.
+        levels = defaultdict(lambda: self.env["qubiq.hours.bank.threshold"].sudo())
+        for threshold in (
+            self.env["qubiq.hours.bank.threshold"]
+            .sudo()
+            .search_fetch(
+                [("bank_id", "in", banks.ids)],
+                ["bank_id", "kind", "value", "notified"],
+            )
+        ):
+            levels[threshold.bank_id.id] |= threshold
         changed_state = defaultdict(lambda: self.env["qubiq.hours.bank"].sudo())
         for bank in banks:
             balance = balances[bank.id]
+            thresholds = levels[bank.id]
             to_notify, to_reset = engine.threshold_changes(
                 [
                     engine.Threshold(t.id, t.kind, t.value, t.notified)
-                    for t in bank.threshold_ids
+                    for t in thresholds
                 ],
                 balance.remaining,
                 balance.in_force,
             )
-            thresholds = bank.threshold_ids
             if to_reset:
                 thresholds.browse(to_reset).write(
                     {"notified": False, "notified_date": False}
@@ -172,21 +262,24 @@ class QubiqHoursBank(models.Model):
             reached = thresholds.browse(to_notify)._hours_claim()
             if reached:
                 bank._hours_warn_low(balance, reached)
-            state = bank._hours_state(balance)
+            state = bank._hours_state(balance, thresholds)
             if bank.balance_state != state:
                 changed_state[state] |= bank
         # balance_state is tracked: one ORM write per new state.
         for state, changed in changed_state.items():
             changed.write({"balance_state": state})
 
-    def _hours_state(self, balance):
+    def _hours_state(self, balance, thresholds=None):
+        """``thresholds``: the bank's warning levels (None: read them)."""
         if balance.not_invoiced and balance.overage:
             return "overage"
         if not balance.in_force:
             return "none"
         if not balance.remaining:
             return "exhausted"
-        if any(t.notified for t in self.threshold_ids):
+        if thresholds is None:
+            thresholds = self.threshold_ids
+        if any(t.notified for t in thresholds):
             return "low"
         return "ok"
 

@@ -116,8 +116,10 @@ class SaleOrderLine(models.Model):
     def _compute_qty_delivered(self):
         """A pack line's delivered quantity is what the bank consumed from it, so
         sale_timesheet's "remaining hours" on the order shows the bank's figure."""
-        res = super()._compute_qty_delivered()
         packs = self.filtered("hours_pack_ids")
+        # The pack lines' quantity is set below: sale_timesheet's sum of their
+        # timesheets (one read_group) would be overwritten.
+        res = super(SaleOrderLine, self - packs)._compute_qty_delivered()
         if packs:
             consumed = dict(
                 self.env["qubiq.hours.allocation"]
@@ -133,6 +135,8 @@ class SaleOrderLine(models.Model):
             hour = self.env["uom.uom"].browse(
                 self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
             )
+            # The hour and the lines' units in one read.
+            (hour | packs.product_uom).fetch(["category_id", "factor", "rounding"])
             for line in packs:
                 hours = sum(consumed.get(p, 0.0) for p in line.hours_pack_ids)
                 if line.product_uom.category_id == hour.category_id:
