@@ -2,14 +2,13 @@
 {
     "name": "Helpdesk After-Sales: Refunds (Qubiq)",
     "summary": "Issue credit notes from a helpdesk ticket with Odoo's reversal wizard",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.0.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
     "website": "https://github.com/qubiq/helpdesk",
     "depends": ["qubiq_helpdesk_aftersales_sale", "account"],
     "data": [
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_move_views.xml",
         "wizards/account_move_reversal_views.xml",

@@ -2,7 +2,7 @@
 {
     "name": "Helpdesk After-Sales: Repairs (Qubiq)",
     "summary": "Create repair orders from a helpdesk ticket and read them from it",
-    "version": "17.0.1.0.1",
+    "version": "17.0.1.0.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
@@ -11,7 +11,6 @@
     "data": [
         "security/ir.model.access.csv",
         "security/repair_order_security.xml",
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/repair_order_views.xml",
     ],

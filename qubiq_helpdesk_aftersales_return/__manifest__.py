@@ -2,14 +2,13 @@
 {
     "name": "Helpdesk After-Sales: Returns (Qubiq)",
     "summary": "Return a customer's delivery, or exchange it, from a helpdesk ticket",
-    "version": "17.0.1.0.1",
+    "version": "17.0.1.0.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
     "website": "https://github.com/qubiq/helpdesk",
     "depends": ["qubiq_helpdesk_aftersales_sale"],
     "data": [
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/stock_picking_views.xml",
         "views/helpdesk_ticket_templates.xml",

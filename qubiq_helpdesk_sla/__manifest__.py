@@ -3,7 +3,7 @@
     "name": "Helpdesk SLA (Qubiq)",
     "summary": "Ticket types, 0-3 star priorities, maintenance contracts and "
     "working-hours SLA clocks that pause while waiting for the customer",
-    "version": "17.0.1.1.1",
+    "version": "17.0.1.1.2",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
