@@ -17,6 +17,9 @@
         "web.assets_backend": [
             "qubiq_helpdesk_aftersales/static/src/views/*.esm.js",
         ],
+        "web.assets_tests": [
+            "qubiq_helpdesk_aftersales/static/tests/tours/*.esm.js",
+        ],
     },
     "demo": ["demo/helpdesk_ticket_team_demo.xml"],
     "installable": True,

@@ -2,7 +2,7 @@
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_module import Module
@@ -182,3 +182,33 @@ class TestTeamSwitches(TransactionCase):
         self.assertTrue(field.exists())
         self.assertEqual(old.module, "qubiq_helpdesk_aftersales")
         self.assertTrue(self.team.use_aftersales_repair)
+
+
+@tagged("post_install", "-at_install")
+class TestTeamSwitchesTour(HttpCase):
+    def test_manager_confirms_before_install(self):
+        installed = []
+
+        def button_immediate_install(modules):
+            installed.append(sorted(modules.mapped("name")))
+            return True
+
+        self.patch(Module, "button_immediate_install", button_immediate_install)
+        self.env["ir.module.module"].search(
+            [("name", "=", "qubiq_helpdesk_aftersales_refund")]
+        ).state = "uninstalled"
+        new_test_user(
+            self.env,
+            login="switch_tour_manager",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            tz="Europe/Madrid",
+            lang="en_US",
+        )
+        team = self.env["helpdesk.ticket.team"].create({"name": "Tour team"})
+        self.start_tour(
+            f"/web#model=helpdesk.ticket.team&id={team.id}&view_type=form",
+            "qubiq_helpdesk_aftersales_team_switches",
+            login="switch_tour_manager",
+        )
+        self.assertEqual(installed, [["qubiq_helpdesk_aftersales_refund"]])
+        self.assertTrue(team.use_aftersales_refund)
