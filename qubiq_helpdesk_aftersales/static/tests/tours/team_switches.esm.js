@@ -32,16 +32,21 @@ registry.category("web_tour.tours").add("qubiq_helpdesk_aftersales_team_switches
             trigger: ".modal-dialog:contains('Saving this team installs') .modal-footer .btn-secondary",
         },
         {
-            content: "Still unsaved",
+            content: "Still unsaved: save again (the page is marked to see it reload)",
             trigger: "body:not(:has(.modal-dialog)) .o_form_button_save",
+            run: (actions) => {
+                document.body.classList.add("o_qubiq_before_reload");
+                actions.click();
+            },
         },
         {
-            content: "Save again and confirm",
+            content: "Confirm",
             trigger: ".modal-dialog .btn-primary:contains('Install and save')",
         },
         {
-            content: "The team is saved (then the page reloads)",
-            trigger: ".o_form_saved div[name='use_aftersales_refund'] input:checked",
+            content: "The page reloaded, with the team saved",
+            trigger:
+                "body:not(.o_qubiq_before_reload) .o_form_saved div[name='use_aftersales_refund'] input:checked",
             isCheck: true,
         },
     ],
