@@ -2,7 +2,7 @@
 {
     "name": "Helpdesk After-Sales: Coupons (Qubiq)",
     "summary": "Generate single-use coupons for the customer of a helpdesk ticket",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.0.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
@@ -10,7 +10,6 @@
     "depends": ["qubiq_helpdesk_aftersales", "sale_loyalty"],
     "data": [
         "security/ir.model.access.csv",
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "wizards/qubiq_helpdesk_coupon_wizard_views.xml",
     ],

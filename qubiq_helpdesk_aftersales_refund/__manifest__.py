@@ -9,7 +9,6 @@
     "website": "https://github.com/qubiq/helpdesk",
     "depends": ["qubiq_helpdesk_aftersales", "account"],
     "data": [
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_move_views.xml",
         "wizards/account_move_reversal_views.xml",

@@ -11,7 +11,6 @@
     "data": [
         "security/ir.model.access.csv",
         "security/repair_order_security.xml",
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/repair_order_views.xml",
         "views/product_template_views.xml",

@@ -9,7 +9,6 @@
     "website": "https://github.com/qubiq/helpdesk",
     "depends": ["qubiq_helpdesk_aftersales_sale"],
     "data": [
-        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/stock_picking_views.xml",
         "views/helpdesk_ticket_templates.xml",

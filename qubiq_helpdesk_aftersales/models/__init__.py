@@ -1,1 +1,3 @@
 from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import ir_model_data

@@ -11,9 +11,10 @@ class HelpdeskTicket(models.Model):
     def _aftersales_check_enabled(self, switch_field):
         """Refuse an after-sales action that the ticket's team does not enable.
 
-        ``switch_field`` is the boolean field of ``helpdesk.ticket.team`` that a
-        capability module adds (``use_aftersales_refund``...). Buttons are hidden
-        on the form too; this is the server-side guard.
+        ``switch_field`` is one of the team's after-sales switches
+        (``use_aftersales_refund``...), defined by this module for every
+        capability add-on. Buttons are hidden on the form too; this is the
+        server-side guard.
         """
         for ticket in self:
             team = ticket.team_id

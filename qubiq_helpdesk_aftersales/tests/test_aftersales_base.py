@@ -32,7 +32,7 @@ class TestAftersalesBase(TransactionCase):
         Team = self.env["helpdesk.ticket.team"].with_user(self.manager)
         arch = etree.fromstring(Team.get_view(view_type="form")["arch"])
         self.assertTrue(arch.xpath("//div[@name='aftersales']"))
-        self.assertTrue(arch.xpath("//group[@name='aftersales_left']"))
+        self.assertTrue(arch.xpath("//div[@name='aftersales_options']/setting"))
 
     def test_check_partner(self):
         with self.assertRaisesRegex(UserError, "Set the customer"):

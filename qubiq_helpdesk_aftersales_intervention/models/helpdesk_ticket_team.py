@@ -5,10 +5,6 @@ from odoo import fields, models
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
-    use_aftersales_intervention = fields.Boolean(
-        string="On-site Interventions",
-        help="Agents of this team can plan on-site interventions from a ticket.",
-    )
     intervention_project_id = fields.Many2one(
         "project.project",
         string="Field Service Project",

@@ -1,11 +1,3 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
-
-
-class HelpdeskTicketTeam(models.Model):
-    _inherit = "helpdesk.ticket.team"
-
-    use_aftersales_refund = fields.Boolean(
-        string="Refunds",
-        help="Agents of this team can issue credit notes from a ticket.",
-    )
+# The team's switch of this service is defined by qubiq_helpdesk_aftersales, whose
+# team form offers every after-sales service and installs this add-on when ticked.

@@ -23,11 +23,16 @@ class TestRoleMatrix(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.team = cls.env["helpdesk.ticket.team"].create({"name": "Role matrix"})
-        # every after-sales option an installed add-on offers, so its buttons show
+        # every after-sales option whose add-on is installed, so its buttons show
+        # (ticking another one would install its add-on)
+        field_modules = getattr(cls.team, "_aftersales_field_modules", dict)()
+        installed = cls.env["ir.module.module"].search(
+            [("name", "in", list(field_modules.values())), ("state", "=", "installed")]
+        )
         switches = {
             name: True
-            for name, field in cls.team._fields.items()
-            if name.startswith("use_aftersales_") and field.type == "boolean"
+            for name, module in field_modules.items()
+            if module in installed.mapped("name")
         }
         cls.team.write(switches)
         cls.partner = cls.env["res.partner"].create(
