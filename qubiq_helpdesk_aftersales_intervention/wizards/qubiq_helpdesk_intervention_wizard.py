@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -40,6 +42,19 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         help="The technician writes an intervention report on the task and the "
         "customer signs it in the portal.",
     )
+    # Scheduling: the slot and the technician (project_task_schedule.py)
+    planned_start = fields.Datetime()
+    planned_end = fields.Datetime(
+        compute="_compute_planned_end", store=True, readonly=False
+    )
+    technician_id = fields.Many2one(
+        "res.users",
+        compute="_compute_technician_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
     project_privacy_visibility = fields.Selection(
         related="project_id.privacy_visibility",
         string="Project Visibility",
@@ -62,6 +77,43 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         for wizard in self:
             wizard.user_ids = wizard.ticket_id.user_id
 
+    @api.depends("planned_start")
+    def _compute_planned_end(self):
+        """Keep an end after the start: one hour by default."""
+        for wizard in self:
+            start = wizard.planned_start
+            if start and (not wizard.planned_end or wizard.planned_end <= start):
+                wizard.planned_end = start + timedelta(hours=1)
+
+    @api.depends("user_ids")
+    def _compute_technician_id(self):
+        for wizard in self:
+            if wizard.technician_id not in wizard.user_ids:
+                wizard.technician_id = wizard.user_ids[:1]
+
+    @api.constrains("planned_start", "planned_end")
+    def _check_planned_slot(self):
+        now = fields.Datetime.now()
+        for wizard in self:
+            start, end = wizard.planned_start, wizard.planned_end
+            if start and start < now:
+                raise ValidationError(
+                    _(
+                        "The planned date of the intervention (%(date)s) is in "
+                        "the past: choose a later date or leave it empty.",
+                        date=fields.Datetime.context_timestamp(wizard, start).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                    )
+                )
+            if start and end and end <= start:
+                raise ValidationError(
+                    _(
+                        "The Planned End of the intervention must be after its "
+                        "Planned Start: move the end later or the start earlier."
+                    )
+                )
+
     @api.constrains("date_deadline")
     def _check_date_deadline(self):
         now = fields.Datetime.now()
@@ -83,13 +135,17 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         ticket._aftersales_check_enabled("use_aftersales_intervention")
         ticket._aftersales_check_partner()
         self._check_date_deadline()
+        self._check_planned_slot()
         task = self.env["project.task"].create(
             {
                 "name": self.name,
                 "project_id": self.project_id.id,
                 "partner_id": ticket.partner_id.id,
-                "date_deadline": self.date_deadline,
-                "user_ids": [Command.set(self.user_ids.ids)],
+                "date_deadline": self.date_deadline or self.planned_end,
+                "user_ids": [Command.set((self.user_ids | self.technician_id).ids)],
+                "intervention_technician_id": self.technician_id.id,
+                "intervention_planned_start": self.planned_start,
+                "intervention_planned_end": self.planned_start and self.planned_end,
                 "helpdesk_ticket_id": ticket.id,
                 "description": ticket.description,
                 "intervention_sign_required": self.sign_required,
