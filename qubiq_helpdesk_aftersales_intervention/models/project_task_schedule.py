@@ -105,8 +105,10 @@ class ProjectTask(models.Model):
     @api.depends("user_ids")
     def _compute_intervention_technician_id(self):
         for task in self:
-            if task.intervention_technician_id not in task.user_ids:
-                task.intervention_technician_id = task.user_ids[:1]
+            # _origin: user_ids are new records in a form's onchange
+            technician = task.intervention_technician_id._origin
+            if technician not in task.user_ids._origin:
+                task.intervention_technician_id = task.user_ids._origin[:1]
 
     @api.depends(
         "intervention_planned_start",

@@ -88,8 +88,9 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
     @api.depends("user_ids")
     def _compute_technician_id(self):
         for wizard in self:
-            if wizard.technician_id not in wizard.user_ids:
-                wizard.technician_id = wizard.user_ids[:1]
+            # _origin: user_ids are new records while the wizard is precomputed
+            if wizard.technician_id._origin not in wizard.user_ids._origin:
+                wizard.technician_id = wizard.user_ids._origin[:1]
 
     @api.constrains("planned_start", "planned_end")
     def _check_planned_slot(self):
