@@ -366,6 +366,22 @@ class TestInterventionSchedule(TransactionCase):
         self.assertIn(menu.id, self.env["ir.ui.menu"]._visible_menu_ids())
         self.assertEqual(open_menus(self.env), [])
 
+    def test_planning_of_the_field_service_project(self):
+        other = self.env["project.project"].create({"name": "Internal"})
+        project = self.project.with_user(self.agent)
+        self.assertTrue(project.is_intervention_project)
+        self.assertFalse(other.with_user(self.agent).is_intervention_project)
+        task = self._task(D(2025, 3, 12, 9), D(2025, 3, 12, 11))
+        self._task(D(2025, 3, 12, 9), D(2025, 3, 12, 11), project_id=other.id)
+        action = project.action_view_intervention_planning()
+        self.assertEqual(action["res_model"], "project.task")
+        self.assertEqual(
+            self.Task.with_user(self.agent).search(
+                [*action["domain"], ("intervention_planned_start", "!=", False)]
+            ),
+            task,
+        )
+
     def test_agent_without_project_rights_does_not_see_the_planning(self):
         agent = new_test_user(
             self.env,
