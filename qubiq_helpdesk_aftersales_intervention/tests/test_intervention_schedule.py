@@ -244,6 +244,15 @@ class TestInterventionSchedule(TransactionCase):
         form.planned_end = D(2025, 3, 12, 11)
         form.user_ids.add(self.luis)
         form.technician_id = self.luis
+        self.assertEqual(form.conflict_count, 0)
+        busy = self._task(D(2025, 3, 12, 10), D(2025, 3, 12, 13)).sudo()
+        form.planned_start = D(2025, 3, 12, 9, 30)  # end kept: 11:00
+        self.assertEqual(form.conflict_count, 1)
+        form.planned_start = D(2025, 3, 12, 9)
+        busy.active = False
+        form.technician_id = self.agent
+        form.technician_id = self.luis
+        self.assertEqual(form.conflict_count, 0)
         form.save().action_create_task()
         task = self.ticket.intervention_task_ids
         self.assertEqual(task.intervention_planned_start, D(2025, 3, 12, 9))

@@ -55,6 +55,11 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         readonly=False,
         domain="[('share', '=', False)]",
     )
+    conflict_count = fields.Integer(
+        string="Overlapping Interventions",
+        compute="_compute_conflict_count",
+        help="Interventions of the technician overlapping the slot.",
+    )
     project_privacy_visibility = fields.Selection(
         related="project_id.privacy_visibility",
         string="Project Visibility",
@@ -91,6 +96,19 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
             # _origin: user_ids are new records while the wizard is precomputed
             if wizard.technician_id._origin not in wizard.user_ids._origin:
                 wizard.technician_id = wizard.user_ids._origin[:1]
+
+    @api.depends("technician_id", "planned_start", "planned_end")
+    def _compute_conflict_count(self):
+        for wizard in self:
+            # the task to be, not saved: the task's own conflict detection
+            task = self.env["project.task"].new(
+                {
+                    "intervention_technician_id": wizard.technician_id._origin.id,
+                    "intervention_planned_start": wizard.planned_start,
+                    "intervention_planned_end": wizard.planned_end,
+                }
+            )
+            wizard.conflict_count = task.intervention_conflict_count
 
     @api.constrains("planned_start", "planned_end")
     def _check_planned_slot(self):
