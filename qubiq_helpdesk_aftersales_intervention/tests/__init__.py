@@ -1,2 +1,4 @@
 from . import test_intervention
 from . import test_intervention_portal
+from . import test_intervention_schedule
+from . import test_intervention_schedule_portal

@@ -77,7 +77,7 @@ class TestIntervention(TransactionCase):
         self.assertEqual(form.name, self.ticket.name)
         self.assertEqual(form.project_id, self.project)
         self.assertEqual(form.user_ids[:], self.agent)
-        form.date_deadline = datetime.datetime(2025, 3, 12, 10, 0)
+        form.planned_start = datetime.datetime(2025, 3, 12, 10, 0)
         form.user_ids.add(self.technician)
         form.save().action_create_task()
         task = self.ticket.intervention_task_ids
@@ -85,7 +85,11 @@ class TestIntervention(TransactionCase):
         self.assertEqual(task.partner_id, self.portal_user.partner_id)
         self.assertEqual(task.helpdesk_ticket_id, self.ticket)
         self.assertEqual(task.user_ids, self.agent + self.technician)
-        self.assertEqual(task.date_deadline, datetime.datetime(2025, 3, 12, 10, 0))
+        self.assertEqual(
+            task.intervention_planned_start, datetime.datetime(2025, 3, 12, 10, 0)
+        )
+        # the deadline is the end of the slot (one hour by default)
+        self.assertEqual(task.date_deadline, datetime.datetime(2025, 3, 12, 11, 0))
         self.assertEqual(self.ticket.with_user(self.agent).intervention_task_count, 1)
         self.assertIn(task.name, self.ticket.message_ids[0].body)
         self.assertIn(self.portal_user.partner_id, task.message_partner_ids)
@@ -170,7 +174,7 @@ class TestIntervention(TransactionCase):
     def test_past_date_refused(self):
         count = self.Task.search_count([])
         form = self._form()
-        form.date_deadline = datetime.datetime(2025, 3, 9, 10, 0)
+        form.planned_start = datetime.datetime(2025, 3, 9, 10, 0)
         with self.assertRaisesRegex(ValidationError, "in the past"):
             form.save()
         self.assertEqual(self.Task.search_count([]), count)
@@ -182,7 +186,7 @@ class TestIntervention(TransactionCase):
         action = self.ticket.with_user(self.agent).action_aftersales_intervention()
         Wizard = self.env[action["res_model"]].with_user(self.agent)
         form = Form(Wizard.with_context(lang="es_ES", **action["context"]))
-        form.date_deadline = datetime.datetime(2025, 3, 9, 10, 0)
+        form.planned_start = datetime.datetime(2025, 3, 9, 10, 0)
         with self.assertRaisesRegex(ValidationError, "está en el pasado"):
             form.save()
         self.assertEqual(self.Task.search_count([]), count)

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -40,6 +42,24 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         help="The technician writes an intervention report on the task and the "
         "customer signs it in the portal.",
     )
+    # Scheduling: the slot and the technician (project_task_schedule.py)
+    planned_start = fields.Datetime()
+    planned_end = fields.Datetime(
+        compute="_compute_planned_end", store=True, readonly=False
+    )
+    technician_id = fields.Many2one(
+        "res.users",
+        compute="_compute_technician_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+    )
+    conflict_count = fields.Integer(
+        string="Overlapping Interventions",
+        compute="_compute_conflict_count",
+        help="Interventions of the technician overlapping the slot.",
+    )
     project_privacy_visibility = fields.Selection(
         related="project_id.privacy_visibility",
         string="Project Visibility",
@@ -62,6 +82,57 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         for wizard in self:
             wizard.user_ids = wizard.ticket_id.user_id
 
+    @api.depends("planned_start")
+    def _compute_planned_end(self):
+        """Keep an end after the start: one hour by default."""
+        for wizard in self:
+            start = wizard.planned_start
+            if start and (not wizard.planned_end or wizard.planned_end <= start):
+                wizard.planned_end = start + timedelta(hours=1)
+
+    @api.depends("user_ids")
+    def _compute_technician_id(self):
+        for wizard in self:
+            # _origin: user_ids are new records while the wizard is precomputed
+            if wizard.technician_id._origin not in wizard.user_ids._origin:
+                wizard.technician_id = wizard.user_ids._origin[:1]
+
+    @api.depends("technician_id", "planned_start", "planned_end")
+    def _compute_conflict_count(self):
+        for wizard in self:
+            # the task to be, not saved: the task's own conflict detection
+            task = self.env["project.task"].new(
+                {
+                    "intervention_technician_id": wizard.technician_id._origin.id,
+                    "intervention_planned_start": wizard.planned_start,
+                    "intervention_planned_end": wizard.planned_end,
+                }
+            )
+            wizard.conflict_count = task.intervention_conflict_count
+
+    @api.constrains("planned_start", "planned_end")
+    def _check_planned_slot(self):
+        now = fields.Datetime.now()
+        for wizard in self:
+            start, end = wizard.planned_start, wizard.planned_end
+            if start and start < now:
+                raise ValidationError(
+                    _(
+                        "The planned date of the intervention (%(date)s) is in "
+                        "the past: choose a later date or leave it empty.",
+                        date=fields.Datetime.context_timestamp(wizard, start).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                    )
+                )
+            if start and end and end <= start:
+                raise ValidationError(
+                    _(
+                        "The Planned End of the intervention must be after its "
+                        "Planned Start: move the end later or the start earlier."
+                    )
+                )
+
     @api.constrains("date_deadline")
     def _check_date_deadline(self):
         now = fields.Datetime.now()
@@ -83,13 +154,17 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         ticket._aftersales_check_enabled("use_aftersales_intervention")
         ticket._aftersales_check_partner()
         self._check_date_deadline()
+        self._check_planned_slot()
         task = self.env["project.task"].create(
             {
                 "name": self.name,
                 "project_id": self.project_id.id,
                 "partner_id": ticket.partner_id.id,
-                "date_deadline": self.date_deadline,
-                "user_ids": [Command.set(self.user_ids.ids)],
+                "date_deadline": self.date_deadline or self.planned_end,
+                "user_ids": [Command.set((self.user_ids | self.technician_id).ids)],
+                "intervention_technician_id": self.technician_id.id,
+                "intervention_planned_start": self.planned_start,
+                "intervention_planned_end": self.planned_start and self.planned_end,
                 "helpdesk_ticket_id": ticket.id,
                 "description": ticket.description,
                 "intervention_sign_required": self.sign_required,
