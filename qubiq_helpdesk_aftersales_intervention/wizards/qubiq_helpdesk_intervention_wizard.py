@@ -40,6 +40,16 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         help="The technician writes an intervention report on the task and the "
         "customer signs it in the portal.",
     )
+    # Worksheets (issue 15)
+    worksheet_template_id = fields.Many2one(
+        "qubiq.worksheet.template",
+        compute="_compute_worksheet_template_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="Questions, checklist and photos the technician fills on the task: "
+        "the team's template, else the project's.",
+    )
     project_privacy_visibility = fields.Selection(
         related="project_id.privacy_visibility",
         string="Project Visibility",
@@ -56,6 +66,14 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
     def _compute_project_id(self):
         for wizard in self:
             wizard.project_id = wizard.ticket_id.team_id.intervention_project_id
+
+    @api.depends("ticket_id", "project_id")
+    def _compute_worksheet_template_id(self):
+        for wizard in self:
+            wizard.worksheet_template_id = (
+                wizard.ticket_id.team_id.intervention_worksheet_template_id
+                or wizard.project_id.worksheet_template_id
+            )
 
     @api.depends("ticket_id")
     def _compute_user_ids(self):
@@ -93,6 +111,7 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
                 "helpdesk_ticket_id": ticket.id,
                 "description": ticket.description,
                 "intervention_sign_required": self.sign_required,
+                "worksheet_template_id": self.worksheet_template_id.id,
             }
         )
         # The customer follows the task like the ticket: project's portal rule
