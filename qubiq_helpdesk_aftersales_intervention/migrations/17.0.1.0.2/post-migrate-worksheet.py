@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""17.0.2.0.0: the report goes to the customer's signature with an explicit
+"""17.0.1.0.2: the report goes to the customer's signature with an explicit
 "Ready for Signature" step (``intervention_ready``). Reports that were already
 waiting for the signature (a written report) or signed stay so."""
 
