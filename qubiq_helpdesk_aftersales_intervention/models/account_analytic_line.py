@@ -52,7 +52,9 @@ class AccountAnalyticLine(models.Model):
     def _compute_readonly_timesheet(self):
         """Time of a signed intervention is read-only in every timesheet view."""
         res = super()._compute_readonly_timesheet()
+        # sudo: the signature decides, whatever the user may read of the task
+        signed = self.sudo().task_id.filtered("intervention_signature")
         for line in self:
-            if line.sudo().task_id.intervention_signature:
+            if line.task_id.id in signed.ids:
                 line.readonly_timesheet = True
         return res
