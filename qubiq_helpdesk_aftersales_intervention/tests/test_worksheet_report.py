@@ -116,3 +116,27 @@ class TestWorksheetReport(TransactionCase):
         self.assertIn("Hoja de trabajo", root.text_content())
         self.assertIn("Piezas utilizadas", root.text_content())
         self.assertIn("✓ Sí", self._text(root, "worksheet_answers"))
+
+    def test_signed_report_mail_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.task.partner_id.lang = "es_ES"
+        self.customer.email = "taller@perez.example.com"
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "Informe.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "project.task",
+                "res_id": self.task.id,
+            }
+        )
+        message = self.task._intervention_send_signed_report(self.customer, attachment)
+        self.assertEqual(message.subject, "Informe de intervención firmado: Till check")
+        self.assertIn("Gracias por firmar el informe", message.body)
+        self.assertEqual(message.partner_ids, self.customer)
+        self.assertEqual(message.attachment_ids, attachment)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        # nobody without an e-mail address: nothing is sent
+        self.customer.email = False
+        self.assertFalse(
+            self.task._intervention_send_signed_report(self.customer, attachment)
+        )
