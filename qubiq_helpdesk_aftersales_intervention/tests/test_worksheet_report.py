@@ -4,7 +4,7 @@ import datetime
 from lxml import html
 
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common import PHOTO, SIGNATURE, create_worksheet_fixture, plan_intervention
 
@@ -140,3 +140,30 @@ class TestWorksheetReport(TransactionCase):
         self.assertFalse(
             self.task._intervention_send_signed_report(self.customer, attachment)
         )
+
+    def test_project_user_without_timesheet_rights(self):
+        """An agent with project but no timesheet rights opens the worksheet and
+        prints the report, time included."""
+        agent = self.agent
+        self.assertFalse(agent.has_group("hr_timesheet.group_hr_timesheet_user"))
+        task = self.task.with_user(agent)
+        task.invalidate_recordset()
+        self.assertAlmostEqual(task.worksheet_hours, 1.75)
+        self.assertEqual(task.worksheet_technician_ids, self.technician)
+        Form(task)  # the form view with its worksheet tab loads
+        content = (
+            self.env["ir.actions.report"]
+            .with_user(agent)
+            ._render_qweb_html(REPORT, task.ids)[0]
+        )
+        self.assertIn("Tests with the customer", content.decode())
+
+    def test_templates_of_another_company_are_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Other company"})
+        hidden = self.env["qubiq.worksheet.template"].create(
+            {"name": "Other company's check", "company_id": other_company.id}
+        )
+        Template = self.env["qubiq.worksheet.template"].with_user(self.agent)
+        visible = Template.search([])
+        self.assertIn(self.template, visible)
+        self.assertNotIn(hidden, visible)
