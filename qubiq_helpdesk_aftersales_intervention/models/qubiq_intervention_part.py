@@ -2,6 +2,18 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# What the signed report shows of a part: locked once the customer signed (other
+# fields, such as the stock move of the stock bridge, may still be written).
+SIGNED_PART_FIELDS = {
+    "task_id",
+    "sequence",
+    "product_id",
+    "name",
+    "quantity",
+    "product_uom_id",
+    "billable",
+}
+
 
 class QubiqInterventionPart(models.Model):
     _name = "qubiq.intervention.part"
@@ -84,7 +96,8 @@ class QubiqInterventionPart(models.Model):
         return parts
 
     def write(self, vals):
-        self.task_id._intervention_check_unsigned()
+        if SIGNED_PART_FIELDS & set(vals):
+            self.task_id._intervention_check_unsigned()
         if "task_id" in vals:
             self.env["project.task"].browse(
                 vals["task_id"]
