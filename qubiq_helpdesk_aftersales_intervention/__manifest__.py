@@ -3,12 +3,21 @@
     "name": "Helpdesk After-Sales: On-site Interventions (Qubiq)",
     "summary": "Plan on-site intervention tasks from a helpdesk ticket, "
     "followed by the customer in the portal",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
     "website": "https://github.com/qubiq/helpdesk",
-    "depends": ["qubiq_helpdesk_aftersales", "project", "helpdesk_mgmt_project"],
+    "depends": [
+        "qubiq_helpdesk_aftersales",
+        "project",
+        "helpdesk_mgmt_project",
+        # Worksheets (issue 15): time on site on the task and its ticket
+        # (hr_timesheet, with start/end times from project_timesheet_time_control),
+        # parts used (product)
+        "helpdesk_mgmt_timesheet",
+        "product",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "views/helpdesk_ticket_team_views.xml",
@@ -22,6 +31,12 @@
         "data/mail_template_intervention_slot.xml",
         "views/project_task_schedule_views.xml",
         "views/project_task_schedule_templates.xml",
+        # Worksheets (issue 15)
+        "security/qubiq_worksheet_security.xml",
+        "data/mail_template_intervention_signed.xml",
+        "views/qubiq_worksheet_template_views.xml",
+        "views/project_project_views.xml",
+        "views/project_task_worksheet_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

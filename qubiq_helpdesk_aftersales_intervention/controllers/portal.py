@@ -83,7 +83,7 @@ class InterventionTaskPortal(ProjectCustomerPortal):
         # followers (team, technicians) are notified, which a portal user's
         # own environment may not do.
         signer = self._intervention_signer(task_sudo)
-        task_sudo.message_post(
+        signed_message = task_sudo.message_post(
             body=message,
             attachments=attachments,
             author_id=signer.id,
@@ -95,6 +95,11 @@ class InterventionTaskPortal(ProjectCustomerPortal):
             task_sudo.helpdesk_ticket_id._aftersales_log(
                 task_sudo, message, author=signer
             )
+        # The signer is the author of the message above, and Odoo does not
+        # notify authors: the customer gets the signed report by its own e-mail.
+        task_sudo._intervention_send_signed_report(
+            signer | task_sudo.partner_id, signed_message.attachment_ids
+        )
         return {
             "force_refresh": True,
             # a new query string: an anchor alone would not reload the page

@@ -43,3 +43,14 @@ class HelpdeskTicket(models.Model):
     def action_view_aftersales_interventions(self):
         self.ensure_one()
         return self._aftersales_action_open(self.intervention_task_ids, _("Tasks"))
+
+    # Worksheets (issue 15): time on site
+    @api.constrains("project_id")
+    def _constrains_project_timesheets(self):
+        """helpdesk_mgmt_timesheet moves every timesheet of a ticket to the
+        ticket's project when that changes; the time logged on the ticket's
+        interventions stays on its field-service task and project."""
+        for ticket in self:
+            ticket.timesheet_ids.filtered(
+                lambda line, ticket=ticket: line.task_id.helpdesk_ticket_id != ticket
+            ).update({"project_id": ticket.project_id.id})

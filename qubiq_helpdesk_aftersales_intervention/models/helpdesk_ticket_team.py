@@ -17,3 +17,10 @@ class HelpdeskTicketTeam(models.Model):
         help="Only projects shared on the portal let customers follow and sign "
         "their interventions.",
     )
+    # Worksheets (issue 15)
+    intervention_worksheet_template_id = fields.Many2one(
+        "qubiq.worksheet.template",
+        string="Worksheet Template",
+        help="Worksheet of the interventions planned from this team's tickets; "
+        "empty: the field-service project's template.",
+    )

@@ -5,6 +5,14 @@ from odoo import _, fields, models
 class ProjectProject(models.Model):
     _inherit = "project.project"
 
+    worksheet_template_id = fields.Many2one(
+        "qubiq.worksheet.template",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Checklist, questions and photos the technician fills on each "
+        "intervention task of this project (a helpdesk team may choose another "
+        "one for its interventions).",
+    )
+
     is_intervention_project = fields.Boolean(
         string="Field Service Project",
         compute="_compute_is_intervention_project",

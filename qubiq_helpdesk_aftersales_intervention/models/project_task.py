@@ -24,11 +24,25 @@ PORTAL_READABLE_FIELDS = {
     "intervention_signed_by",
     "intervention_signed_on",
     "intervention_state",
+    "intervention_ready",
+    "worksheet_template_id",
+    "worksheet_answer_ids",
+    "intervention_part_ids",
+    "worksheet_start",
+    "worksheet_end",
+    "worksheet_hours",
 }
 
 # What the customer signs: changing it after the signature would make the
 # signature vouch for something else.
-SIGNED_FIELDS = ("intervention_report", "intervention_sign_required")
+SIGNED_FIELDS = (
+    "intervention_report",
+    "intervention_sign_required",
+    "intervention_ready",
+    "worksheet_template_id",
+    "worksheet_answer_ids",
+    "intervention_part_ids",
+)
 
 
 class ProjectTask(models.Model):
@@ -47,6 +61,12 @@ class ProjectTask(models.Model):
     intervention_report = fields.Html(
         copy=False,
         help="Work done on site, as the customer reads and signs it in the portal.",
+    )
+    intervention_ready = fields.Boolean(
+        string="Report Ready",
+        copy=False,
+        help="The technician finished the report and the worksheet: the customer "
+        "may sign them.",
     )
     intervention_signature = fields.Image(
         copy=False, attachment=True, max_width=1024, max_height=1024
@@ -70,7 +90,7 @@ class ProjectTask(models.Model):
 
     @api.depends(
         "intervention_sign_required",
-        "intervention_report",
+        "intervention_ready",
         "intervention_signature",
     )
     def _compute_intervention_state(self):
@@ -79,25 +99,91 @@ class ProjectTask(models.Model):
                 task.intervention_state = "signed"
             elif not task.intervention_sign_required:
                 task.intervention_state = "none"
-            elif is_html_empty(task.intervention_report):
-                task.intervention_state = "draft"
-            else:
+            elif task.intervention_ready:
                 task.intervention_state = "to_sign"
+            else:
+                task.intervention_state = "draft"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tasks = super().create(vals_list)
+        tasks.filtered("intervention_ready")._intervention_check_ready()
+        return tasks
 
     def write(self, vals):
         if any(field in vals for field in SIGNED_FIELDS):
-            signed = self.filtered("intervention_signature")
-            if signed:
+            self._intervention_check_unsigned()
+        res = super().write(vals)
+        if vals.get("intervention_ready"):
+            self._intervention_check_ready()
+        return res
+
+    def _intervention_check_unsigned(self):
+        """Refuse changing what the customer signed: the report, its worksheet
+        answers, parts and time."""
+        signed = self.filtered("intervention_signature")
+        if signed:
+            raise UserError(
+                _(
+                    "The intervention report of %(task)s was signed by "
+                    "%(name)s: it can no longer be changed. Plan a new "
+                    "intervention for further work.",
+                    task=signed[0].display_name,
+                    name=signed[0].intervention_signed_by,
+                )
+            )
+
+    def _intervention_check_ready(self):
+        """The report may go to the customer's signature: it says something and
+        every required question of its worksheet is answered."""
+        for task in self:
+            if is_html_empty(task.intervention_report) and not (
+                task.worksheet_answer_ids or task.intervention_part_ids
+            ):
                 raise UserError(
                     _(
-                        "The intervention report of %(task)s was signed by "
-                        "%(name)s: it can no longer be changed. Plan a new "
-                        "intervention for further work.",
-                        task=signed[0].display_name,
-                        name=signed[0].intervention_signed_by,
+                        "The intervention report of %(task)s is empty: write the "
+                        "work done or fill the worksheet before the customer "
+                        "signs it.",
+                        task=task.display_name,
                     )
                 )
-        return super().write(vals)
+            missing = task.worksheet_answer_ids.filtered(
+                lambda answer: answer.required and not answer.answered
+            )
+            if missing:
+                raise UserError(
+                    _(
+                        "The worksheet of %(task)s is not complete. Answer these "
+                        "required questions before the customer signs it:\n"
+                        "%(questions)s",
+                        task=task.display_name,
+                        questions="\n".join(
+                            f"- {name}" for name in missing.mapped("name")
+                        ),
+                    )
+                )
+
+    def action_intervention_ready(self):
+        """The technician hands the report and worksheet over to the customer."""
+        for task in self:
+            if not task.intervention_sign_required:
+                raise UserError(
+                    _(
+                        "%(task)s is not signed by the customer: tick Customer "
+                        "Signature first.",
+                        task=task.display_name,
+                    )
+                )
+        self.filtered(lambda task: not task.intervention_ready).write(
+            {"intervention_ready": True}
+        )
+        return True
+
+    def action_intervention_draft(self):
+        """Take the report back to complete it before the customer signs."""
+        self.write({"intervention_ready": False})
+        return True
 
     def _intervention_has_to_be_signed(self):
         self.ensure_one()
@@ -123,6 +209,7 @@ class ProjectTask(models.Model):
                     task=self.display_name,
                 )
             )
+        self._intervention_check_ready()
         name = (name or "").strip()
         if not name:
             raise ValidationError(_("Type your full name to sign the report."))
@@ -156,6 +243,36 @@ class ProjectTask(models.Model):
                 _("The signature could not be read: sign again.")
             ) from e
         return base64.b64encode(output.getvalue())
+
+    def _intervention_send_signed_report(self, partners, attachments):
+        """E-mail the signed report (``attachments``) to the customer's
+        ``partners``: a note on the task sent to them only, from the company
+        (mail template ``mail_template_intervention_signed``)."""
+        self.ensure_one()
+        template = self.env.ref(
+            "qubiq_helpdesk_aftersales_intervention.mail_template_intervention_signed",
+            raise_if_not_found=False,
+        )
+        partners = partners.filtered("email")
+        if not template or not partners:
+            return self.env["mail.message"]
+        values = {
+            fname: template._render_field(fname, self.ids, compute_lang=True)[self.id]
+            for fname in ("subject", "body_html", "email_from")
+        }
+        company = self.company_id or self.env.company
+        # The visitor signing is the current user: notify them all the same.
+        return self.with_context(mail_notify_author=True).message_post(
+            body=values["body_html"],
+            subject=values["subject"],
+            author_id=company.partner_id.id,
+            email_from=values["email_from"] or None,
+            partner_ids=partners.ids,
+            attachment_ids=attachments.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     def action_intervention_reset_signature(self):
         """Let the team correct a report: the customer signs it again."""

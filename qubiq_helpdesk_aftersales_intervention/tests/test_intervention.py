@@ -123,12 +123,16 @@ class TestIntervention(TransactionCase):
         self._form().save().action_create_task()
         task = self.ticket.intervention_task_ids.with_user(self.agent)
         task.intervention_report = "<p>Fan replaced.</p>"
+        self.assertEqual(task.intervention_state, "draft")
+        task.action_intervention_ready()
         self.assertEqual(task.intervention_state, "to_sign")
         task.sudo()._intervention_sign("  Ana Pérez ", SIGNATURE)
         self.assertEqual(task.intervention_state, "signed")
         self.assertEqual(task.intervention_signed_by, "Ana Pérez")
         with self.assertRaisesRegex(UserError, "can no longer be changed"):
             task.intervention_report = "<p>Something else.</p>"
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            task.action_intervention_draft()
         with self.assertRaisesRegex(ValidationError, "not waiting for a signature"):
             task.sudo()._intervention_sign("Ana Pérez", SIGNATURE)
         # the other fields of the task stay editable
@@ -146,6 +150,7 @@ class TestIntervention(TransactionCase):
         self._form().save().action_create_task()
         task = self.ticket.intervention_task_ids
         task.intervention_report = "<p>Fan replaced.</p>"
+        task.action_intervention_ready()
         task.invalidate_recordset()
         values = task.with_user(self.portal_user).read(
             ["intervention_state", "intervention_report", "helpdesk_ticket_id"]

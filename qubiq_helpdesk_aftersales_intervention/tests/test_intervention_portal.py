@@ -78,6 +78,7 @@ class TestInterventionPortal(HttpCase):
         wizard.action_create_task()
         cls.task = cls.ticket.intervention_task_ids
         cls.task.intervention_report = "<p>Fan replaced and tested.</p>"
+        cls.task.action_intervention_ready()
 
     def _sign_url(self, task):
         return f"/my/tasks/{task.id}/intervention/sign"
@@ -219,8 +220,15 @@ class TestInterventionPortal(HttpCase):
         self.assertTrue(result["force_refresh"])
         self.task.invalidate_recordset()
         self.assertEqual(self.task.intervention_state, "signed")
-        self.assertEqual(self.task.message_ids[0].author_id, self.task.partner_id)
+        signed = self.task.message_ids.filtered(
+            lambda msg: "signed by Ana Pérez" in (msg.body or "")
+        )
+        self.assertEqual(signed.author_id, self.task.partner_id)
         self.assertEqual(self.ticket.message_ids[0].author_id, self.task.partner_id)
+        # the task's customer gets the signed report by e-mail
+        sent = self.task.message_ids[0]
+        self.assertIn(self.task.partner_id, sent.partner_ids)
+        self.assertEqual(sent.attachment_ids, signed.attachment_ids)
 
     def test_spanish_error(self):
         activate_frontend_lang(self.env, "es_ES")

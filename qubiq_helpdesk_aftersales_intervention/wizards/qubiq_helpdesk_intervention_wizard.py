@@ -60,6 +60,17 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
         compute="_compute_conflict_count",
         help="Interventions of the technician overlapping the slot.",
     )
+
+    # Worksheets (issue 15)
+    worksheet_template_id = fields.Many2one(
+        "qubiq.worksheet.template",
+        compute="_compute_worksheet_template_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="Questions, checklist and photos the technician fills on the task: "
+        "the team's template, else the project's.",
+    )
     project_privacy_visibility = fields.Selection(
         related="project_id.privacy_visibility",
         string="Project Visibility",
@@ -76,6 +87,14 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
     def _compute_project_id(self):
         for wizard in self:
             wizard.project_id = wizard.ticket_id.team_id.intervention_project_id
+
+    @api.depends("ticket_id", "project_id")
+    def _compute_worksheet_template_id(self):
+        for wizard in self:
+            wizard.worksheet_template_id = (
+                wizard.ticket_id.team_id.intervention_worksheet_template_id
+                or wizard.project_id.worksheet_template_id
+            )
 
     @api.depends("ticket_id")
     def _compute_user_ids(self):
@@ -168,6 +187,7 @@ class QubiqHelpdeskInterventionWizard(models.TransientModel):
                 "helpdesk_ticket_id": ticket.id,
                 "description": ticket.description,
                 "intervention_sign_required": self.sign_required,
+                "worksheet_template_id": self.worksheet_template_id.id,
             }
         )
         # The customer follows the task like the ticket: project's portal rule
