@@ -207,7 +207,10 @@ class TestInterventionSchedule(TransactionCase):
         self.assertEqual(mine_as_agent.intervention_conflict_count, 1)
         self.assertEqual(
             self.Task.with_user(self.agent).search(
-                [("intervention_conflict", "=", True)]
+                [
+                    ("intervention_conflict", "=", True),
+                    ("id", "in", (mine | foreign).ids),
+                ]
             ),
             mine,
         )

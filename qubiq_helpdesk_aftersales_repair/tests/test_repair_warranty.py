@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
@@ -12,6 +13,26 @@ from odoo.addons.qubiq_helpdesk_aftersales_sale.tests.common import (
 
 
 @tagged("post_install", "-at_install")
+def _form_spec(records):
+    """What the web client reads on opening the form as this user: the fields of
+    the form's arch (after ``groups`` are applied), not those of its sub-views.
+    ``get_views()["models"]`` also lists fields the arch no longer shows."""
+    arch = etree.fromstring(
+        records.get_views([(False, "form")])["views"]["form"]["arch"]
+    )
+    names = {
+        node.get("name")
+        for node in arch.iter("field")
+        if not any(parent.tag == "field" for parent in node.iterancestors())
+    }
+    return {
+        name: {"fields": {"display_name": {}}}
+        if records._fields[name].type == "many2one"
+        else {}
+        for name in names
+    }
+
+
 class TestRepairWarranty(AftersalesSaleCommon):
     """The repair carries the ticket's order; the warranty ends the product's
     warranty months after its delivery on that order."""
@@ -118,23 +139,13 @@ class TestRepairWarranty(AftersalesSaleCommon):
         agent = self.agent
         self.assertFalse(agent.has_group("stock.group_stock_user"))
         ticket = self.ticket.with_user(agent)
-        spec = {
-            name: {"fields": {"display_name": {}}}
-            if ticket._fields[name].type == "many2one"
-            else {}
-            for name in ticket.get_views([(False, "form")])["models"]["helpdesk.ticket"]
-        }
+        spec = _form_spec(ticket)
         values = ticket.web_read(spec)[0]
         self.assertEqual(
             values["aftersales_warranty_end"], repair.helpdesk_warranty_end
         )
         Repair = self.env["repair.order"].with_user(agent)
-        spec = {
-            name: {"fields": {"display_name": {}}}
-            if Repair._fields[name].type == "many2one"
-            else {}
-            for name in Repair.get_views([(False, "form")])["models"]["repair.order"]
-        }
+        spec = _form_spec(Repair)
         values = repair.with_user(agent).web_read(spec)[0]
         self.assertEqual(
             values["helpdesk_sale_order_id"]["display_name"], self.order.name

@@ -7,8 +7,15 @@ from odoo.tests import tagged
 
 from .common import PortalHttpCase
 
-# A designated contact's ticket page, whatever the tickets of the company.
-TICKET_PAGE = 39  # 41 before issue 18's pass on the page
+# A designated contact's ticket page, whatever the tickets of the company:
+# measured with the portal, hours bank and estimate add-ons (41 before issue 18's
+# pass on the page)...
+TICKET_PAGE = 39
+# ...and with every add-on of the suite, as README command 2 installs it (47
+# before): the ticket page then also shows the returns and interventions of the
+# ticket, and website_sale (through the coupons' shop bridge) looks up the
+# visitor's cart on every website page.
+TICKET_PAGE_FULL_SUITE = 45
 
 
 @tagged("post_install", "-at_install")
@@ -64,4 +71,15 @@ class TestPortalQueryCount(PortalHttpCase):
             self.assertLessEqual(many[url], few[url], url)
         # The ticket page reuses helpdesk_mgmt's search of the ticket's files and
         # of its "close from portal" stages (issue 18: two queries less).
-        self.assertLessEqual(few[urls[2]], TICKET_PAGE, few)
+        installed = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count(
+                [
+                    ("name", "=", "qubiq_helpdesk_aftersales_coupon_website"),
+                    ("state", "=", "installed"),
+                ]
+            )
+        )
+        ceiling = TICKET_PAGE_FULL_SUITE if installed else TICKET_PAGE
+        self.assertLessEqual(few[urls[2]], ceiling, few)
