@@ -3,7 +3,7 @@
     "name": "Helpdesk After-Sales: On-site Interventions (Qubiq)",
     "summary": "Plan on-site intervention tasks from a helpdesk ticket, "
     "followed by the customer in the portal",
-    "version": "17.0.1.2.0",
+    "version": "17.0.1.2.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

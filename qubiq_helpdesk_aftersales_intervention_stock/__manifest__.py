@@ -3,7 +3,7 @@
     "name": "Helpdesk After-Sales: Intervention Parts from Stock (Qubiq)",
     "summary": "The parts used in a signed on-site intervention leave the "
     "technician's van stock for the customer",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.0.1",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",
