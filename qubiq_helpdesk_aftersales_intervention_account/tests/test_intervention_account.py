@@ -145,8 +145,15 @@ class TestInterventionAccount(TransactionCase):
         task.sudo()._intervention_sign("Ana Pérez", SIGNATURE)
         invoice = task.intervention_invoice_id
         invoice.action_post()
-        with self.assertRaisesRegex(UserError, "issue a credit note first"):
-            task.with_user(self.agent).action_intervention_reset_signature()
+        agent_task = task.with_user(self.agent)
+        with self.assertRaisesRegex(
+            UserError, f"invoiced in {invoice.name}, already posted: issue a credit"
+        ):
+            agent_task.with_context(lang="en_US").action_intervention_reset_signature()
+        with self.assertRaisesRegex(
+            UserError, f"facturadas en {invoice.name}, ya publicada: emita primero"
+        ):
+            agent_task.with_context(lang="es_ES").action_intervention_reset_signature()
         self.assertEqual(task.intervention_state, "signed")
         self.assertEqual(task.intervention_invoice_id, invoice)
 
@@ -173,3 +180,43 @@ class TestInterventionAccount(TransactionCase):
         )
         action = task.with_user(self.accountant).action_view_intervention_invoice()
         self.assertEqual(action["res_id"], task.intervention_invoice_id.id)
+
+    def test_task_of_another_company(self):
+        """The invoice is the task's company's, with that company's taxes only."""
+        company_b = self.env["res.company"].create({"name": "Qubiq Canarias"})
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company_b, install_demo=False
+        )
+        tax_b = self.env["account.tax"].create(
+            {
+                "name": "IGIC 7% (parts)",
+                "amount": 7.0,
+                "type_tax_use": "sale",
+                "company_id": company_b.id,
+            }
+        )
+        self.product.taxes_id = [Command.set((self.tax | tax_b).ids)]
+        project_b = self.env["project.project"].create(
+            {"name": "Field service Canarias", "company_id": company_b.id}
+        )
+        task = self.env["project.task"].create(
+            {
+                "name": "Till check (Canarias)",
+                "project_id": project_b.id,
+                "company_id": company_b.id,
+                "partner_id": self.contact.id,
+                "intervention_sign_required": True,
+                "intervention_part_ids": [
+                    Command.create({"product_id": self.product.id, "quantity": 1})
+                ],
+            }
+        )
+        task.action_intervention_ready()
+        task.sudo()._intervention_sign("Ana Pérez", SIGNATURE)
+        invoice = task.intervention_invoice_id
+        self.assertEqual(invoice.company_id, company_b)
+        self.assertEqual(invoice.journal_id.company_id, company_b)
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.invoice_origin, "Till check (Canarias)")
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, tax_b)
+        self.assertEqual(invoice.invoice_line_ids.price_unit, 80.0)
