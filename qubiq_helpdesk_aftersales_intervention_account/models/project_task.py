@@ -89,8 +89,9 @@ class ProjectTask(models.Model):
 
     def action_intervention_reset_signature(self):
         """A draft parts invoice goes with the signature (the customer signs the
-        corrected report, which invoices it again); a posted one stays and
-        blocks: it is corrected with a credit note first."""
+        corrected report, which invoices it again): deleted, or cancelled if it
+        already had a number; a posted one stays and blocks: it is corrected
+        with a credit note first."""
         # sudo: the team member resetting the signature may have no accounting
         # rights; only the invoice this signature created is touched.
         for task in self.sudo():
@@ -111,8 +112,12 @@ class ProjectTask(models.Model):
             if not invoice:
                 continue
             task.intervention_invoice_id = False
-            if invoice.state == "draft":
-                invoice.button_cancel()
+            if invoice.state != "draft":
+                continue
+            invoice.button_cancel()
+            # An invoice posted once and reset to draft keeps its number: it
+            # stays, cancelled, so that the numbering has no gap.
+            if not invoice.posted_before:
                 invoice.unlink()
         return res
 

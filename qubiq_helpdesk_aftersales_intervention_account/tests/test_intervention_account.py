@@ -157,6 +157,18 @@ class TestInterventionAccount(TransactionCase):
         self.assertEqual(task.intervention_state, "signed")
         self.assertEqual(task.intervention_invoice_id, invoice)
 
+    def test_reset_signature_cancels_numbered_draft_invoice(self):
+        task = self._plan_billable()
+        task.sudo()._intervention_sign("Ana Pérez", SIGNATURE)
+        invoice = task.intervention_invoice_id
+        invoice.action_post()
+        invoice.button_draft()
+        name = invoice.name
+        task.with_user(self.agent).action_intervention_reset_signature()
+        self.assertFalse(task.intervention_invoice_id)
+        self.assertEqual(invoice.state, "cancel")
+        self.assertEqual(invoice.name, name)
+
     def _read_form(self, user, task):
         Task = self.env["project.task"].with_user(user)
         spec = {
