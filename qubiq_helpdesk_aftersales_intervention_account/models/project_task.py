@@ -61,15 +61,19 @@ class ProjectTask(models.Model):
             )
             # Price and taxes come from account's own computes on the line
             # (product's sales price in the part's unit, product's customer taxes
-            # of the company mapped by the partner's fiscal position).
+            # of the company mapped by the partner's fiscal position). The signer
+            # (a portal user) is neither its salesperson nor its follower: the
+            # salesperson is the customer's, and the creator is not subscribed.
             invoice = (
                 self.env["account.move"]
                 .sudo()
                 .with_company(company)
+                .with_context(mail_create_nosubscribe=True)
                 .create(
                     {
                         "move_type": "out_invoice",
                         "partner_id": partner.id,
+                        "invoice_user_id": partner.user_id.id,
                         "invoice_origin": origin,
                         "invoice_line_ids": [
                             Command.create(

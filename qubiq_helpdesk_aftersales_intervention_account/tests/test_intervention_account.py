@@ -119,6 +119,25 @@ class TestInterventionAccount(TransactionCase):
             1,
         )
 
+    def test_signed_by_portal_contact(self):
+        """The portal route signs as the customer's contact (sudo): the invoice
+        is the customer's account manager's, the contact does not follow it."""
+        portal = new_test_user(
+            self.env,
+            login="parts_portal",
+            name="Ana Pérez",
+            tz="Europe/Madrid",
+            groups="base.group_portal",
+        )
+        portal.partner_id.parent_id = self.customer
+        self.customer.user_id = self.accountant
+        task = self._plan_billable()
+        task.with_user(portal).sudo()._intervention_sign("Ana Pérez", SIGNATURE)
+        invoice = task.intervention_invoice_id
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.invoice_user_id, self.accountant)
+        self.assertNotIn(portal.partner_id, invoice.message_partner_ids)
+
     def test_no_billable_part_no_invoice(self):
         task = self._plan_and_fill(
             [{"product_id": self.cable.id, "quantity": 1, "billable": False}]
