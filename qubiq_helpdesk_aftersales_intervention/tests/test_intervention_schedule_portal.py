@@ -98,7 +98,9 @@ class TestInterventionSchedulePortal(HttpCase):
     def test_other_company_contact_gets_nothing(self):
         self.authenticate("slot_gomez_portal", "slot_gomez_portal")
         page = self.url_open(f"/my/ticket/{self.ticket.id}", allow_redirects=False)
-        self.assertEqual(page.status_code, 404)
+        # helpdesk_mgmt redirects another customer's ticket to /my; the suite's
+        # portal (when installed) answers 404: the slot shows in neither
+        self.assertIn(page.status_code, (303, 404))
         self.assertNotIn("10:00-12:00", page.text)
         page = self.url_open(f"/my/tasks/{self.task.id}", allow_redirects=False)
         # project's task route sends a task the visitor may not read to /my
