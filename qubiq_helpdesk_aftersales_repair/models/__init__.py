@@ -3,6 +3,5 @@
 from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket
-from . import helpdesk_ticket_team
 from . import product_template
 from . import repair_order
