@@ -92,11 +92,10 @@ class HelpdeskTicketTeam(models.Model):
         """One line per add-on that ticking ``field_names`` installs, with the
         applications it brings; empty when every add-on is installed."""
         lines = []
-        modules = self._aftersales_modules(field_names)
+        field_modules = self._aftersales_field_modules()
+        modules = {m.name: m for m in self._aftersales_modules(field_names)}
         for name in field_names:
-            module = modules.filtered(
-                lambda m, name=name: m.name == self._aftersales_field_modules()[name]
-            )
+            module = modules.get(field_modules[name])
             if not module or module.state == "installed":
                 continue
             apps = (

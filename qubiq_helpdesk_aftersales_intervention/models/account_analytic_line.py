@@ -53,8 +53,8 @@ class AccountAnalyticLine(models.Model):
         """Time of a signed intervention is read-only in every timesheet view."""
         res = super()._compute_readonly_timesheet()
         # sudo: the signature decides, whatever the user may read of the task
-        signed = self.sudo().task_id.filtered("intervention_signature")
+        signed_ids = set(self.sudo().task_id.filtered("intervention_signature").ids)
         for line in self:
-            if line.task_id.id in signed.ids:
+            if line.task_id.id in signed_ids:
                 line.readonly_timesheet = True
         return res

@@ -89,6 +89,42 @@ def create_worksheet_fixture(cls):
     )
 
 
+def create_portal_customers(cls, lang, tz=False, login_prefix=""):
+    """Two customer companies, each with a portal contact (``cls.portal_user``
+    of Talleres Pérez, ``cls.other_portal_user`` of Ferretería Gómez), and a
+    field-service project shared on the portal (``cls.project``)."""
+    from odoo.tests import new_test_user
+
+    env = cls.env
+    cls.customer = env["res.partner"].create(
+        {"name": "Talleres Pérez", "is_company": True}
+    )
+    cls.other_customer = env["res.partner"].create(
+        {"name": "Ferretería Gómez", "is_company": True}
+    )
+    cls.portal_user = new_test_user(
+        env,
+        login=f"{login_prefix}perez_portal",
+        name="Ana Pérez",
+        groups="base.group_portal",
+        lang=lang,
+        tz=tz,
+    )
+    cls.portal_user.partner_id.parent_id = cls.customer
+    cls.other_portal_user = new_test_user(
+        env,
+        login=f"{login_prefix}gomez_portal",
+        name="Luis Gómez",
+        groups="base.group_portal",
+        lang=lang,
+        tz=tz,
+    )
+    cls.other_portal_user.partner_id.parent_id = cls.other_customer
+    cls.project = env["project.project"].create(
+        {"name": "Field service", "privacy_visibility": "portal"}
+    )
+
+
 def plan_intervention(ticket, agent, **values):
     """Plan an intervention from ``ticket`` with the wizard, as ``agent``."""
     action = ticket.with_user(agent).action_aftersales_intervention()

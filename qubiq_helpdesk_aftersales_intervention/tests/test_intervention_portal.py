@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.qubiq_helpdesk_aftersales.tests.common import activate_frontend_lang
 
-from .common import SIGNATURE
+from .common import SIGNATURE, create_portal_customers
 
 
 @tagged("post_install", "-at_install")
@@ -26,31 +26,7 @@ class TestInterventionPortal(HttpCase):
             login="intervention_portal_agent",
             groups="helpdesk_mgmt.group_helpdesk_user,project.group_project_user",
         )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Talleres Pérez", "is_company": True}
-        )
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Ferretería Gómez", "is_company": True}
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="perez_portal",
-            name="Ana Pérez",
-            groups="base.group_portal",
-            lang="en_US",
-        )
-        cls.portal_user.partner_id.parent_id = cls.customer
-        cls.other_portal_user = new_test_user(
-            cls.env,
-            login="gomez_portal",
-            name="Luis Gómez",
-            groups="base.group_portal",
-            lang="en_US",
-        )
-        cls.other_portal_user.partner_id.parent_id = cls.other_customer
-        cls.project = cls.env["project.project"].create(
-            {"name": "Field service", "privacy_visibility": "portal"}
-        )
+        create_portal_customers(cls, "en_US")
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Posventa",

@@ -6,6 +6,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.qubiq_helpdesk_aftersales.tests.common import activate_frontend_lang
 
+from .common import create_portal_customers
+
 
 @tagged("post_install", "-at_install")
 class TestInterventionSchedulePortal(HttpCase):
@@ -25,33 +27,7 @@ class TestInterventionSchedulePortal(HttpCase):
             tz="Europe/Madrid",
             groups="project.group_project_user",
         )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Talleres Pérez", "is_company": True}
-        )
-        cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Ferretería Gómez", "is_company": True}
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="slot_perez_portal",
-            name="Ana Pérez",
-            groups="base.group_portal",
-            lang="es_ES",
-            tz="Europe/Madrid",
-        )
-        cls.portal_user.partner_id.parent_id = cls.customer
-        cls.other_portal_user = new_test_user(
-            cls.env,
-            login="slot_gomez_portal",
-            name="Luis Gómez",
-            groups="base.group_portal",
-            lang="es_ES",
-            tz="Europe/Madrid",
-        )
-        cls.other_portal_user.partner_id.parent_id = cls.other_customer
-        cls.project = cls.env["project.project"].create(
-            {"name": "Field service", "privacy_visibility": "portal"}
-        )
+        create_portal_customers(cls, "es_ES", "Europe/Madrid", "slot_")
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Posventa",
