@@ -1,3 +1,2 @@
 from . import helpdesk_ticket
 from . import helpdesk_ticket_team
-from . import ir_model_data

@@ -7,6 +7,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_module import Module
 
+from ..upgrade import hand_switch_to_base
+
 
 @tagged("post_install", "-at_install")
 class TestTeamSwitches(TransactionCase):
@@ -157,7 +159,8 @@ class TestTeamSwitches(TransactionCase):
 
     def test_switch_field_kept_when_old_capability_addon_updates(self):
         """An add-on that defined a switch before 17.0.1.1.0 of this module,
-        updated alone, hands the field over instead of dropping its column."""
+        updated alone, hands the field over instead of dropping its column (its
+        external id is no longer the add-on's: the end of the update keeps it)."""
         field = self.env["ir.model.fields"]._get(
             "helpdesk.ticket.team", "use_aftersales_repair"
         )
@@ -175,12 +178,33 @@ class TestTeamSwitches(TransactionCase):
                 "res_id": field.id,
             }
         )
-        self.env["ir.model.data"]._process_end_unlink_record(
-            field.with_context(module="qubiq_helpdesk_aftersales_repair")
-        )
+        # the repair add-on's pre-migration, when it is updated alone
+        hand_switch_to_base(self.env.cr, "qubiq_helpdesk_aftersales_repair")
         self.env.invalidate_all()
         self.assertTrue(field.exists())
         self.assertEqual(old.module, "qubiq_helpdesk_aftersales")
+        self.assertTrue(self.team.use_aftersales_repair)
+
+    def test_switch_field_kept_when_updated_with_this_module(self):
+        """Updated together, this module already has its own external id for the
+        switch: the old add-on's one is dropped, the field and values stay."""
+        field = self.env["ir.model.fields"]._get(
+            "helpdesk.ticket.team", "use_aftersales_repair"
+        )
+        xmlid = "field_helpdesk_ticket_team__use_aftersales_repair"
+        self.team.use_aftersales_repair = True
+        old = self.env["ir.model.data"].create(
+            {
+                "module": "qubiq_helpdesk_aftersales_repair",
+                "name": xmlid,
+                "model": "ir.model.fields",
+                "res_id": field.id,
+            }
+        )
+        hand_switch_to_base(self.env.cr, "qubiq_helpdesk_aftersales_repair")
+        self.env.invalidate_all()
+        self.assertFalse(old.exists())
+        self.assertEqual(self.env.ref(f"qubiq_helpdesk_aftersales.{xmlid}"), field)
         self.assertTrue(self.team.use_aftersales_repair)
 
 
