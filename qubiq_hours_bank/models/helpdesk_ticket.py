@@ -218,15 +218,28 @@ class HelpdeskTicket(models.Model):
                 limit=engine.format_duration(limit),
             )
         manager = self._qubiq_account_manager()
-        if manager:
-            self.activity_schedule(
-                "qubiq_hours_bank.mail_activity_type_excess",
-                user_id=manager.id,
-                summary=_("Excessive dedication"),
-                note=note,
-            )
-        else:
+        if not manager:
             self.message_post(body=note)
+            return
+        kind = self.env.ref("qubiq_hours_bank.mail_activity_type_excess")
+        # Passed again (re-armed by a new estimate or corrected time) while the
+        # manager has not done the first warning yet: that one is brought up to
+        # date instead of a second, identical activity on the ticket.
+        pending = self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == kind
+            and activity.user_id == manager
+        )
+        if pending:
+            pending[:1].write(
+                {"note": note, "date_deadline": fields.Date.context_today(self)}
+            )
+            return
+        self.activity_schedule(
+            "qubiq_hours_bank.mail_activity_type_excess",
+            user_id=manager.id,
+            summary=_("Excessive dedication"),
+            note=note,
+        )
 
     def action_view_hours_bank(self):
         self.ensure_one()

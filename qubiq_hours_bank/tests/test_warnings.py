@@ -168,11 +168,22 @@ class TestWarnings(HoursBankCase):
         self.assertEqual(len(activity), 1)
         self.assertIn("estimate", str(activity.note))
         self.assertIn("3:15", str(activity.note))
-        # The customer approves more: a new estimate re-arms the warning.
+        # The customer approves more: a new estimate re-arms the warning. Passed
+        # again while the first warning is still open, the account manager gets
+        # that one brought up to date, not a second one.
         evolutivo.estimate_hours = 5.0
         self.assertFalse(evolutivo.hours_excess_notified)
         self.log(evolutivo, 2 * 60, day="2026-04-04")
-        self.assertEqual(len(self.excess_activities(evolutivo)), 2)
+        self.assertEqual(self.excess_activities(evolutivo), activity)
+        self.assertIn("5:15", str(activity.note))
+        self.assertIn("5:00", str(activity.note))
+        self.assertEqual(str(activity.date_deadline), "2026-04-20")  # today
+        # Once that one is done, the next crossing is a new activity.
+        activity.action_feedback(feedback="Hablado con el cliente")
+        evolutivo.estimate_hours = 6.0
+        self.log(evolutivo, 60, day="2026-04-06")
+        self.assertEqual(len(self.excess_activities(evolutivo)), 1)
+        self.assertNotEqual(self.excess_activities(evolutivo), activity)
 
     def test_excess_also_for_customers_without_bank(self):
         customer = self.env["res.partner"].create(
