@@ -108,6 +108,13 @@ class QubiqHoursBank(models.Model):
         help="Timesheets up to this date (statement sent, period closed) can no "
         "longer be changed and their consumption stays as it is.",
     )
+    # Counts the consumption passes run after a commit (see
+    # qubiq.hours.allocation._hours_rebalance_after_commit), which write it in SQL
+    # under the row's lock: a pass that finds the count a transaction read still
+    # unchanged knows nothing was consumed since that transaction's snapshot.
+    consumption_version = fields.Integer(
+        string="Consumption passes", readonly=True, copy=False, default=0
+    )
     notify_partner_ids = fields.Many2many(
         "res.partner",
         string="Customer contacts to warn",
@@ -365,8 +372,9 @@ class QubiqHoursBank(models.Model):
                 ("partner_id", "in", list({p for p, _c in pairs})),
                 ("company_id", "in", list({c for _p, c in pairs})),
             ],
-            # With the billing rule, lock date, status and excess limit, which the
-            # consumption of the timesheets that looked the bank up reads next.
+            # With the billing rule, lock date, status, excess limit and
+            # consumption count, which the consumption of the timesheets that
+            # looked the bank up reads next.
             [
                 "partner_id",
                 "company_id",
@@ -378,6 +386,7 @@ class QubiqHoursBank(models.Model):
                 "minimum_minutes",
                 "rounding_scope",
                 "development_policy",
+                "consumption_version",
             ],
             order="id",
         ):

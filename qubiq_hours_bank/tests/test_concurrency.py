@@ -3,11 +3,14 @@
 
 Each test runs two transactions, A and B, the way two Odoo workers do under
 REPEATABLE READ: B takes its snapshot, A does its work and commits, then B does
-the same work from its stale snapshot. The guarantee under test is that B then
-fails with a serialization error (Odoo retries HTTP requests on it with a fresh
-snapshot) instead of acting on what it read; the retry is emulated on a new
-cursor and the invariant checked. The set-up is committed and deleted again in
-the clean-up, so these tests do not run in the usual rolled-back transaction.
+the same work from its stale snapshot. Consuming time: B commits too, without
+an error or a retry, and the consumption each runs again after its commit (on
+the latest data, one bank at a time) leaves the bank as if they had come one
+after the other. Warnings: B fails with a serialization error (Odoo retries
+HTTP requests on it with a fresh snapshot) instead of warning twice; the retry
+is emulated on a new cursor and the invariant checked. The set-up is committed
+and deleted again in the clean-up, so these tests do not run in the usual
+rolled-back transaction.
 """
 
 from datetime import timedelta
@@ -167,15 +170,37 @@ class TestHoursBankConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             work_b(api.Environment(cr, SUPERUSER_ID, context))
 
-    def test_concurrent_consumption_conflicts(self):
-        """Two timesheets for the last hour of a pack: the second consumer fails on
-        the bank's row and, retried, sees the pack used up (not 10.5 h of 10)."""
+    def _consume_at_once(self, b_commits_first):
+        """A and B log 0.75 h each when 1 h is left of the pack, from snapshots
+        that miss each other's time; A's line is created first. Each saves
+        without an error (no retry for the agent to wait for). Returns the two
+        lines' ids and the bank's consumption count before."""
         tickets = self.ids["tickets"]
         self.addCleanup(self._delete_timesheets, tickets[1:])
-        self._race(
-            lambda env: self._log(env, tickets[1], 0.75),
-            lambda env: self._log(env, tickets[2], 0.75),
-        )
+        context = {"mail_notify_force_send": False}
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, context)
+            env_b = api.Environment(cr_b, SUPERUSER_ID, context)
+            bank_b = env_b["qubiq.hours.bank"].browse(self.ids["bank"])
+            version = bank_b.consumption_version  # B's snapshot
+            line_a = self._log(env_a, tickets[1], 0.75)
+            if not b_commits_first:
+                cr_a.commit()
+            line_b = self._log(env_b, tickets[2], 0.75)
+            # What B computed alone: all of its time in the pack, which, with
+            # A's 0.75 h, makes 10.5 h of 10.
+            self.assertEqual(
+                [(a.kind, a.hours) for a in line_b.hours_allocation_ids],
+                [("pack", 0.75)],
+            )
+            cr_b.commit()
+            if b_commits_first:
+                cr_a.commit()
+            return line_a.id, line_b.id, version
+
+    def _assert_serialized(self, line_a, line_b):
+        """The bank after both commits: as if A's and B's time had come one
+        after the other (A's line first, oldest-first)."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             totals = {
@@ -184,8 +209,56 @@ class TestHoursBankConcurrency(BaseCase):
                     [("bank_id", "=", self.ids["bank"])], ["kind"], ["hours:sum"]
                 )
             }
-            self.assertAlmostEqual(totals["pack"], 10.0)
-            self.assertAlmostEqual(totals["overage"], 0.5)
+            self.assertEqual(totals, {"pack": 10.0, "overage": 0.5})
+            allocations = env["qubiq.hours.allocation"].search(
+                [("timesheet_id", "in", [line_a, line_b])]
+            )
+            self.assertEqual(
+                sorted(
+                    (a.timesheet_id.id, a.kind, round(a.hours, 2)) for a in allocations
+                ),
+                [
+                    (line_a, "pack", 0.75),
+                    (line_b, "overage", 0.5),
+                    (line_b, "pack", 0.25),
+                ],
+            )
+            bank = env["qubiq.hours.bank"].browse(self.ids["bank"])
+            self.assertEqual(bank.balance_state, "overage")
+            return bank.consumption_version
+
+    def test_concurrent_consumption_a_commits_first(self):
+        """B saves after A has committed: B's pass finds A's pass counted and
+        consumes the bank again; the pack holds exactly 10 h, the rest of B's
+        time is overage (not 10.5 h of 10)."""
+        line_a, line_b, version = self._consume_at_once(b_commits_first=False)
+        self.assertEqual(self._assert_serialized(line_a, line_b), version + 2)
+
+    def test_concurrent_consumption_b_commits_first(self):
+        """B commits while A's time is not committed yet: B's pass has nothing
+        to do (what it missed is not there yet); A's pass then finds B's pass
+        counted and consumes the bank again, B's line included."""
+        line_a, line_b, version = self._consume_at_once(b_commits_first=True)
+        self.assertEqual(self._assert_serialized(line_a, line_b), version + 2)
+
+    def test_uncontended_consumption(self):
+        """One timesheet alone: its pass only counts itself (the allocation its
+        transaction computed stands)."""
+        tickets = self.ids["tickets"]
+        self.addCleanup(self._delete_timesheets, tickets[1:])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bank = env["qubiq.hours.bank"].browse(self.ids["bank"])
+            version = bank.consumption_version
+            line = self._log(env, tickets[1], 0.5)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            line = env["account.analytic.line"].browse(line.id)
+            self.assertEqual(
+                [(a.kind, a.hours) for a in line.hours_allocation_ids],
+                [("pack", 0.5)],
+            )
+            self.assertEqual(line.hours_bank_id.consumption_version, version + 1)
 
     def test_concurrent_warning_once(self):
         """The daily cron and a pack's change both find the bank under a new 2-hour

@@ -18,7 +18,10 @@ from .common import MINUTE, HoursBankCase
 
 _logger = logging.getLogger(__name__)
 # One timesheet logged on a ticket of a bank whose pack was sold by a sales order.
-ONE_TIMESHEET = 51
+# These figures are the request's own transaction: the consumption pass after its
+# commit (two queries on an uncontended bank, see _hours_rebalance_after_commit)
+# does not run in a test transaction, which never commits.
+ONE_TIMESHEET = 50
 
 
 @tagged("post_install", "-at_install")
@@ -95,7 +98,8 @@ class TestQueryCounts(HoursBankCase):
             counts[size] = self.count(
                 lambda ticket=ticket, size=size: self.new_lines(ticket, size)
             )
-        self.assertFlat(counts, ceiling=51)  # 69 before issue 12, 63 before issue 18
+        # 69 before issue 12, 63 before issue 18, 51 with the bank row written first
+        self.assertFlat(counts, ceiling=50)
 
     def test_one_timesheet_does_not_read_the_bank_history(self):
         """An agent logging one timesheet (the load bench's request): the bank's
@@ -139,7 +143,8 @@ class TestQueryCounts(HoursBankCase):
             counts[size] = self.count(
                 lambda lines=lines: lines.write({"unit_amount": 40 * MINUTE})
             )
-        self.assertFlat(counts, ceiling=45)  # 59 before issue 12, 54 before issue 18
+        # 59 before issue 12, 54 before issue 18, 45 with the bank row written first
+        self.assertFlat(counts, ceiling=43)
 
     def test_timesheet_unlink(self):
         ticket = self.ticket_for(self.other_contact)
@@ -148,7 +153,8 @@ class TestQueryCounts(HoursBankCase):
         for size in (1, 10):
             lines = self.new_lines(self.ticket_for(self.other_contact), size)
             counts[size] = self.count(lines.unlink)
-        self.assertFlat(counts, ceiling=29)  # 35 before issue 12, 34 before issue 18
+        # 35 before issue 12, 34 before issue 18, 29 with the bank row written first
+        self.assertFlat(counts, ceiling=28)
 
     def test_balances(self):
         ticket = self.ticket_for(self.other_contact)
