@@ -11,9 +11,11 @@ half customers:
 
 - agents (``admin`` on both databases, JSON-RPC after /web/session/authenticate): the
   ticket queue (search_read), one ticket (read), a 0.5 h timesheet on a ticket of the
-  hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base),
-  a public reply (message_post, comment), a stage change of the first customer's
-  open ticket (round the open stages, a "waiting for the customer" one included);
+  hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base;
+  the same ticket for every agent, or with ``--own-tickets`` one ticket each of that
+  customer, so that only the hours bank is shared), a public reply (message_post,
+  comment), a stage change of the first customer's open ticket (round the open
+  stages, a "waiting for the customer" one included);
 - customers (portal login through the /web/login form; the first one's company is
   given ``--history`` tickets, copied in SQL once): /my/tickets, their open
   ticket's page, a reply on it (the suite's reply form; helpdesk_mgmt's portal
@@ -40,11 +42,13 @@ clock is reached twice; no 5xx answer. Exit code 1 on any violation.
 
 Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--warmup 8] [--mailers 3]
 [--mail-seconds 10] [--history 10000] [--port 8479] [--db-prefix qubiq_load_]
+[--own-tickets]
 The databases ``<prefix>suite`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo
 data, then scripts/demo_setup.py) and ``<prefix>base`` (helpdesk_mgmt,
 helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; what
-each run creates stays in them. Odoo listens on ``--port`` (or the next free one up
-to +7), its gevent port up to +8.
+each run creates stays in them, but for the agents' timesheets, which the next run
+deletes first. Odoo listens on ``--port`` (or the next free one up to +7), its
+gevent port up to +8.
 
 Figures of one run on a 2-core machine (``--clients 4 --seconds 20``): see the
 "Benchmarks" section of README.md.
@@ -249,12 +253,22 @@ def side(db):
     return "suite" if db == SUITE else "base"
 
 
-def prepare(url, db, stats):
+def prepare(url, db, stats, own_tickets=0):
     """What the clients work on (found once, as admin): the ticket that agents log
     time on and reply to, the open stages they move a customer's ticket between,
-    the open ticket of each portal customer and the mail gateway's sender."""
+    the open ticket of each portal customer and the mail gateway's sender.
+    ``own_tickets``: that many tickets of the same customer (with a project), one
+    per agent to log its time on; none: every agent logs on the one ticket."""
     client = Client(url, stats)
     client.agent_login(db, *AGENT)
+    # The timesheets of earlier runs, deleted: every run starts from the same
+    # hours bank. A timesheet's consumption reads its bank's lines of the same day,
+    # which the runs would otherwise pile up (about 100 a run, all today).
+    old = client.rpc(
+        None, "account.analytic.line", "search", [[("name", "=", "Load bench")]]
+    )
+    if old:
+        client.rpc(None, "account.analytic.line", "unlink", [old])
     domain = [("project_id", "!=", False)]
     if db == SUITE:
         domain.append(
@@ -276,22 +290,36 @@ def prepare(url, db, stats):
         [domain, ["id", "project_id", "closed"]],
         {"order": "closed, id"},
     )
-    if tickets:
-        ticket = {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
-    else:  # the base demo tickets have no project: give one a project
-        project = client.rpc(
+    wanted = max(1, own_tickets)
+    if len(tickets) < wanted:
+        # The base demo tickets have no project: give some tickets (of the same
+        # customer as the first, if any) the first one's project or a new one.
+        if tickets:
+            project = tickets[0]["project_id"][0]
+        else:
+            project = client.rpc(
+                None,
+                "project.project",
+                "create",
+                [{"name": "Load bench", "allow_timesheets": True}],
+            )
+        others = [
+            ("project_id", "=", False),
+            ("id", "not in", [t["id"] for t in tickets]),
+        ] + domain[1:]
+        more = client.rpc(
             None,
-            "project.project",
-            "create",
-            [{"name": "Load bench", "allow_timesheets": True}],
+            "helpdesk.ticket",
+            "search",
+            [others],
+            {"limit": wanted - len(tickets), "order": "id"},
         )
-        (ticket_id,) = client.rpc(
-            None, "helpdesk.ticket", "search", [[]], {"limit": 1, "order": "id"}
-        )
-        client.rpc(
-            None, "helpdesk.ticket", "write", [[ticket_id], {"project_id": project}]
-        )
-        ticket = {"id": ticket_id, "project_id": project}
+        client.rpc(None, "helpdesk.ticket", "write", [more, {"project_id": project}])
+        tickets += [{"id": id_, "project_id": [project]} for id_ in more]
+    ticket = {"id": tickets[0]["id"], "project_id": tickets[0]["project_id"][0]}
+    ticket["timesheet"] = [
+        {"id": t["id"], "project_id": t["project_id"][0]} for t in tickets[:wanted]
+    ]
     stage_fields = ["id", "sla_pause"] if db == SUITE else ["id"]
     stages = client.rpc(
         None,
@@ -351,8 +379,10 @@ def customer_tickets(client, db):
     return tickets
 
 
-def agent_loop(url, db, stats, ticket, deadline):
+def agent_loop(url, db, stats, ticket, deadline, number=0):
+    """``number``: the agent's, which picks its timesheet ticket (--own-tickets)."""
     client = Client(url, stats)
+    logged = ticket["timesheet"][number % len(ticket["timesheet"])]
     client.agent_login(db, *AGENT)
     fields = ["name", "stage_id", "user_id", "partner_id", "priority"]
     # Agents move the first customer's ticket between open stages while that
@@ -381,8 +411,8 @@ def agent_loop(url, db, stats, ticket, deadline):
             [
                 {
                     "name": "Load bench",
-                    "ticket_id": ticket["id"],
-                    "project_id": ticket["project_id"],
+                    "ticket_id": logged["id"],
+                    "project_id": logged["project_id"],
                     "unit_amount": 0.5,
                 }
             ],
@@ -608,7 +638,7 @@ def clients(url, db, args, stats, ticket, seconds):
     for n in range(args.clients):
         if n < agents:
             target = agent_loop
-            targs = (url, db, stats, ticket, deadline)
+            targs = (url, db, stats, ticket, deadline, n)
         else:
             credentials = CUSTOMERS[side(db)][(n - agents) % len(CUSTOMERS[side(db)])]
             target = customer_loop
@@ -678,7 +708,8 @@ def run_phase(conf, db, args, mailbox):
     server, url = start_server(conf, db, free_port(args.port, args.port + 7), log)
     elapsed = {}
     try:
-        ticket = prepare(url, db, stats)
+        agents = max(1, args.clients // 2) if args.own_tickets else 0
+        ticket = prepare(url, db, stats, agents)
         stats.history = company_tickets(conf, db, args.history)
         # Each worker loads the registry and compiles the templates on its first
         # requests: a warm-up, not measured, so that both databases are measured
@@ -983,6 +1014,14 @@ def main():
     )
     parser.add_argument("--port", type=int, default=8479)
     parser.add_argument("--db-prefix", default="qubiq_load_")
+    parser.add_argument(
+        "--own-tickets",
+        action="store_true",
+        help="each agent logs its time on its own ticket of the same customer "
+        "(they share the hours bank, not the ticket's row, where "
+        "helpdesk_mgmt_timesheet stores the ticket's total hours); default: all "
+        "on one ticket",
+    )
     args = parser.parse_args()
     global SUITE, BASE
     SUITE, BASE = f"{args.db_prefix}suite", f"{args.db_prefix}base"
@@ -996,6 +1035,7 @@ def main():
         f"# {args.clients} clients ({max(1, args.clients // 2)} agents) for "
         f"{args.seconds:.0f} s per database, then {args.mailers} mail gateway "
         f"clients for {args.mail_seconds:.0f} s, Odoo --workers=4"
+        + (", each agent's time on its own ticket" if args.own_tickets else "")
     )
     figures, server_errors, mailboxes = {}, 0, {}
     run = f"{int(time.time())}-{os.getpid()}"
