@@ -226,8 +226,9 @@ class HelpdeskTicket(models.Model):
         # manager has not done the first warning yet: that one is brought up to
         # date instead of a second, identical activity on the ticket.
         pending = self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == kind
-            and activity.user_id == manager
+            lambda activity: (
+                activity.activity_type_id == kind and activity.user_id == manager
+            )
         )
         if pending:
             pending[:1].write(

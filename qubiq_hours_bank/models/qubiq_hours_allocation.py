@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from psycopg2 import OperationalError, errorcodes
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
 
@@ -245,14 +245,14 @@ class QubiqHoursAllocation(models.Model):
             pending = postcommit.data[COMMITTED_REBALANCE] = {}
             # Today and the warnings' language as the user's; not the rest of
             # the context (a form's defaults must not reach the pass's writes).
-            registry = self.env.registry
+            registry, uid = self.env.registry, self.env.uid
             context = {
                 key: self.env.context[key]
                 for key in ("lang", "tz")
                 if key in self.env.context
             }
             postcommit.add(
-                lambda: self._hours_rebalance_committed(registry, context, pending)
+                lambda: self._hours_rebalance_committed(registry, uid, context, pending)
             )
         for bank, (start, groups) in todo.items():
             # groups: True (every line) or rounding groups (none: falsy).
@@ -265,11 +265,13 @@ class QubiqHoursAllocation(models.Model):
             pending[bank.id] = (start, groups, version)
 
     @api.model
-    def _hours_rebalance_committed(self, registry, context, pending):
+    def _hours_rebalance_committed(self, registry, uid, context, pending):
         """The pass of :meth:`_hours_rebalance_after_commit` (``pending``: ``{bank
         id: (date_from, groups, version read)}``). The transaction has committed
         already: a failure here is logged, never raised to the user whose work is
-        saved; the bank's *Recompute* button consumes it again."""
+        saved; the bank's *Recompute* button consumes it again. Runs as superuser
+        for ``uid`` (the user whose work was consumed, who authors any warning),
+        as the consumption in the transaction does."""
         context = dict(context, hours_bank_committed=True)
         for attempt in range(1, COMMITTED_TRIES + 1):
             try:
@@ -301,7 +303,7 @@ class QubiqHoursAllocation(models.Model):
                         if version != pending[bank_id][2]
                     )
                     if stale:
-                        env = api.Environment(cr, SUPERUSER_ID, context)
+                        env = api.Environment(cr, uid, context, su=True)
                         banks = env["qubiq.hours.bank"].browse(stale)
                         env["qubiq.hours.allocation"]._hours_rebalance(
                             {bank: pending[bank.id][:2] for bank in banks}
