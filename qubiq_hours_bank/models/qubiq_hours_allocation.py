@@ -149,10 +149,12 @@ class QubiqHoursAllocation(models.Model):
     def _hours_consume(self, lines, previous=()):
         """The entry point of a timesheet's consumption: classify ``lines`` (just
         created or changed), bill them and the lines they share a rounding group
-        with, and allocate the affected banks again from the earliest date touched.
+        with, and allocate the affected banks again from the earliest line touched
+        (a new line: from itself, the lines before it keep their consumption).
         ``previous``: ``[(bank, date, group)]`` where the lines were before the
         change (the lines left behind in a group are billed again, the bank they
-        left is allocated again), then refresh the status of those banks.
+        left is allocated again from that day), then refresh the status of those
+        banks.
 
         Runs as superuser: the consultant logging time has no right on the bank's
         consumption records, which only this model writes.
@@ -163,11 +165,12 @@ class QubiqHoursAllocation(models.Model):
         starts = {}
         groups = defaultdict(set)
         for bank, day, group in previous:
-            starts[bank] = min(starts.get(bank, day), day)
+            starts[bank] = min(starts.get(bank, (day, 0)), (day, 0))
             groups[bank].add(group)
         for line in lines.filtered("hours_bank_id"):
             bank = line.hours_bank_id
-            starts[bank] = min(starts.get(bank, line.date), line.date)
+            here = (line.date, line.id)
+            starts[bank] = min(starts.get(bank, here), here)
             groups[bank].add(_group_of(line))
         banks = Allocation._hours_rebalance(
             {bank: (start, groups[bank]) for bank, start in starts.items()}
@@ -176,11 +179,13 @@ class QubiqHoursAllocation(models.Model):
 
     @api.model
     def _hours_rebalance(self, todo):
-        """Bill and allocate banks again. ``todo``: ``{bank: (date_from, groups)}``:
-        consume again, oldest-first, the billed time dated from ``date_from`` (None:
-        everything), after billing again the lines of ``groups`` (rounding groups,
-        ``True``: every line). One search of each bank's lines serves both steps.
-        Returns the banks, whose status the caller refreshes."""
+        """Bill and allocate banks again. ``todo``: ``{bank: (start, groups)}``:
+        consume again, oldest-first (by day, then id), the billed time from
+        ``start``: a date, or a ``(date, line id)`` position (the lines before it
+        keep their consumption), None: everything; after billing again the lines
+        of ``groups`` (rounding groups, ``True``: every line). One search of each
+        bank's lines serves both steps. Returns the banks, whose status the caller
+        refreshes."""
         Allocation = self.sudo()
         Line = Allocation.env["account.analytic.line"]
         banks = Allocation.env["qubiq.hours.bank"]
@@ -188,9 +193,10 @@ class QubiqHoursAllocation(models.Model):
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
             banks |= bank
+            start = _position(start)
             domain = [("hours_bank_id", "=", bank.id)]
             if start and groups is not True:
-                domain.append(("date", ">=", start))
+                domain.append(("date", ">=", start[0]))
             lines = Line.search_fetch(domain, LINE_FIELDS, order="date, id")
             # The lines' consumption rows, read once: which are invoiced (frozen
             # lines) and which to keep, move or drop (_hours_apply).
@@ -204,12 +210,18 @@ class QubiqHoursAllocation(models.Model):
                     to_bill = lines.filtered(
                         lambda line, groups=groups: _group_of(line) in groups
                     )
-                Allocation._hours_bill(bank, to_bill, frozen)
+                rebilled = Allocation._hours_bill(bank, to_bill, frozen)
+                # A line whose billed time changed (its rounding group grew or
+                # shrank) is consumed again from its own position.
+                if start and rebilled:
+                    start = min(start, min((line.date, line.id) for line in rebilled))
             # Lines in the locked period keep their consumption.
-            if bank.lock_date and (not start or start <= bank.lock_date):
-                start = bank.lock_date + timedelta(days=1)
+            if bank.lock_date and (not start or start[0] <= bank.lock_date):
+                start = (bank.lock_date + timedelta(days=1), 0)
             if start:
-                lines = lines.filtered(lambda line, start=start: line.date >= start)
+                lines = lines.filtered(
+                    lambda line, start=start: (line.date, line.id) >= start
+                )
             Allocation._hours_allocate(bank, lines, frozen & lines, start, existing)
         return banks
 
@@ -255,6 +267,7 @@ class QubiqHoursAllocation(models.Model):
                 lambda: self._hours_rebalance_committed(registry, uid, context, pending)
             )
         for bank, (start, groups) in todo.items():
+            start = _position(start)
             # groups: True (every line) or rounding groups (none: falsy).
             groups = True if groups is True else set(groups or ())
             version = bank.sudo().consumption_version
@@ -477,9 +490,10 @@ class QubiqHoursAllocation(models.Model):
     def _hours_bill(self, bank, lines, frozen):
         """Billed time of ``lines`` (of ``bank``, whole rounding groups) by the
         bank's rule: blocks with a minimum, per line or per ticket (or task) and
-        day; ``frozen`` lines keep theirs."""
+        day; ``frozen`` lines keep theirs. Returns the lines whose billed time
+        changed."""
         if not lines:
-            return
+            return lines
         block = (bank.block_minutes or 0) * engine.MINUTE
         minimum = (bank.minimum_minutes or 0) * engine.MINUTE
         per_line = bank.rounding_scope == "line"
@@ -502,20 +516,23 @@ class QubiqHoursAllocation(models.Model):
             lines.browse(ids).with_context(hours_bank_sync=True).write(
                 {"hours_billed": hours}
             )
+        return lines.browse([line_id for ids in updates.values() for line_id in ids])
 
     @api.model
     def _hours_allocate(self, bank, lines, frozen, start, existing=None):
         """Consume the packs of ``bank`` oldest-first with the billed time of
-        ``lines`` (the bank's lines dated from ``start``, None: all), around the
-        capacity used before ``start`` and by the ``frozen`` lines. ``existing``:
-        the consumption rows of (at least) ``lines``, when already read."""
+        ``lines`` (the bank's lines from the ``(date, line id)`` position ``start``,
+        None: all), around the capacity used before ``start`` and by the ``frozen``
+        lines. ``existing``: the consumption rows of (at least) the bank's lines of
+        ``start``'s day, when already read."""
         Allocation = self.sudo()
         movable = lines - frozen
         packs = self.env["qubiq.hours.pack"].search_fetch(
             [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
             ["hours", "date_start", "date_end", "sequence"],
         )
-        # Capacity already used: consumption before the start, and frozen lines.
+        # Capacity already used: consumption before the start's day, and frozen
+        # lines; then that of the start's day before its line (read with it).
         used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
         if start:
             used_domain = expression.AND(
@@ -523,19 +540,37 @@ class QubiqHoursAllocation(models.Model):
                     used_domain,
                     [
                         "|",
-                        ("date", "<", start),
+                        ("date", "<", start[0]),
                         ("timesheet_id", "in", frozen.ids),
                     ],
                 ]
             )
         else:
             used_domain.append(("timesheet_id", "in", frozen.ids))
-        used = {
-            pack.id: engine.to_seconds(hours)
-            for pack, hours in Allocation._read_group(
-                used_domain, ["pack_id"], ["hours:sum"]
-            )
-        }
+        used = defaultdict(
+            int,
+            {
+                pack.id: engine.to_seconds(hours)
+                for pack, hours in Allocation._read_group(
+                    used_domain, ["pack_id"], ["hours:sum"]
+                )
+            },
+        )
+        if start and start[1]:
+            if existing is None:
+                existing = Allocation.search_fetch(
+                    [("bank_id", "=", bank.id), ("date", "=", start[0])],
+                    ALLOCATION_FIELDS,
+                )
+            for allocation in existing:
+                line = allocation.timesheet_id
+                if (
+                    allocation.pack_id
+                    and allocation.date == start[0]
+                    and line.id < start[1]
+                    and line not in frozen
+                ):
+                    used[allocation.pack_id.id] += engine.to_seconds(allocation.hours)
         direct_kinds = (
             {"development"} if bank.development_policy == "invoice" else set()
         )
@@ -636,6 +671,14 @@ class QubiqHoursAllocation(models.Model):
         self.browse(to_unlink).unlink()
         if to_create:
             self.create(to_create)
+
+
+def _position(start):
+    """``start`` of a consumption as a ``(date, line id)`` position: a date is its
+    day's first position; None stays None (everything)."""
+    if not start or isinstance(start, tuple):
+        return start or None
+    return (start, 0)
 
 
 def _group_of(line):

@@ -90,6 +90,37 @@ class TestRebalance(HoursBankCase):
         self.assertEqual(self.minutes(third.hours_billed), 0, "25 min: one block")
         self.assertConserved()
 
+    def allocations(self):
+        """The bank's consumption rows, comparable."""
+        return sorted(
+            (a.timesheet_id.id, a.pack_id.id, a.kind, round(a.hours, 6), a.date)
+            for a in self.env["qubiq.hours.allocation"].search(
+                [("bank_id", "=", self.bank.id)]
+            )
+        )
+
+    def test_same_day_lines_consumed_from_the_new_line(self):
+        """Lines logged one after another on one day, on two tickets billed per
+        ticket and day, across the end of the 2-hour pack: a new line is consumed
+        from its own position (the day's earlier lines keep their consumption and
+        count as used), and the bank ends as a consumption of all of it from
+        scratch would leave it."""
+        self.bank.rounding_scope = "ticket_day"
+        other = self.ticket_for(self.other_contact, name="Otra consulta")
+        entries = [(self.ticket, 50), (other, 20), (self.ticket, 5), (other, 40)]
+        entries += [(self.ticket, 35), (other, 10), (self.ticket, 25)]
+        for ticket, minutes in entries:
+            self.log(ticket, minutes, day="2026-04-02")
+        self.log(self.ticket, 15, day="2026-04-01")  # earlier day: all again
+        self.log(other, 30, day="2026-04-02")
+        stored = self.allocations()
+        self.assertIn(self.old.id, {row[1] for row in stored})
+        self.assertIn(self.new.id, {row[1] for row in stored})
+        self.bank._hours_reconsume(rebill=True)
+        self.assertEqual(self.allocations(), stored)
+        figures = self.assertConserved()
+        self.assertEqual(figures["from_packs"], figures["consumed_billed"])
+
     def test_many_lines_nothing_double_counted(self):
         lines = self.env["account.analytic.line"]
         for day in range(1, 20):
