@@ -519,12 +519,12 @@ class QubiqHoursAllocation(models.Model):
         return lines.browse([line_id for ids in updates.values() for line_id in ids])
 
     @api.model
-    def _hours_allocate(self, bank, lines, frozen, start, existing=None):
+    def _hours_allocate(self, bank, lines, frozen, start, existing):
         """Consume the packs of ``bank`` oldest-first with the billed time of
         ``lines`` (the bank's lines from the ``(date, line id)`` position ``start``,
         None: all), around the capacity used before ``start`` and by the ``frozen``
-        lines. ``existing``: the consumption rows of (at least) the bank's lines of
-        ``start``'s day, when already read."""
+        lines. ``existing``: the consumption rows of (at least) the bank's lines from
+        ``start``'s day, as read by :meth:`_hours_rebalance`."""
         Allocation = self.sudo()
         movable = lines - frozen
         packs = self.env["qubiq.hours.pack"].search_fetch(
@@ -557,11 +557,6 @@ class QubiqHoursAllocation(models.Model):
             },
         )
         if start and start[1]:
-            if existing is None:
-                existing = Allocation.search_fetch(
-                    [("bank_id", "=", bank.id), ("date", "=", start[0])],
-                    ALLOCATION_FIELDS,
-                )
             for allocation in existing:
                 line = allocation.timesheet_id
                 if (
