@@ -184,20 +184,23 @@ class QubiqHoursAllocation(models.Model):
         ``start``: a date, or a ``(date, line id)`` position (the lines before it
         keep their consumption), None: everything; after billing again the lines
         of ``groups`` (rounding groups, ``True``: every line). One search of each
-        bank's lines serves both steps. Returns the banks, whose status the caller
+        bank's lines serves both steps: from a position, only the lines from there
+        on and those of ``groups`` (a bank's day may hold hundreds of lines; a new
+        one needs none of the others). Returns the banks, whose status the caller
         refreshes."""
         Allocation = self.sudo()
-        Line = Allocation.env["account.analytic.line"]
         banks = Allocation.env["qubiq.hours.bank"]
         Allocation._hours_rebalance_after_commit(todo)
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
             banks |= bank
             start = _position(start)
-            domain = [("hours_bank_id", "=", bank.id)]
-            if start and groups is not True:
-                domain.append(("date", ">=", start[0]))
-            lines = Line.search_fetch(domain, LINE_FIELDS, order="date, id")
+            if groups is True:
+                # Billed again from scratch: every line of the bank.
+                start_read = None
+            else:
+                start_read = start
+            lines = Allocation._hours_lines(bank, start_read, groups)
             # The lines' consumption rows, read once: which are invoiced (frozen
             # lines) and which to keep, move or drop (_hours_apply).
             existing = Allocation.search_fetch(
@@ -214,7 +217,17 @@ class QubiqHoursAllocation(models.Model):
                 # A line whose billed time changed (its rounding group grew or
                 # shrank) is consumed again from its own position.
                 if start and rebilled:
-                    start = min(start, min((line.date, line.id) for line in rebilled))
+                    moved = min((line.date, line.id) for line in rebilled)
+                    if moved < start:
+                        start = moved
+                        if start_read:
+                            # Also the lines between there and the first start.
+                            lines = Allocation._hours_lines(bank, start, groups)
+                            existing = Allocation.search_fetch(
+                                [("timesheet_id", "in", lines.ids)],
+                                ALLOCATION_FIELDS,
+                            )
+                            frozen = Allocation._hours_frozen(lines, existing)
             # Lines in the locked period keep their consumption.
             if bank.lock_date and (not start or start[0] <= bank.lock_date):
                 start = (bank.lock_date + timedelta(days=1), 0)
@@ -224,6 +237,44 @@ class QubiqHoursAllocation(models.Model):
                 )
             Allocation._hours_allocate(bank, lines, frozen & lines, start, existing)
         return banks
+
+    @api.model
+    def _hours_lines(self, bank, start, groups):
+        """The timesheet lines of ``bank`` a consumption reads, by day then id:
+        those from the ``(date, line id)`` position ``start`` on (None: all), and
+        every line of the rounding ``groups`` (billed together)."""
+        domain = [("hours_bank_id", "=", bank.id)]
+        if start:
+            day, line_id = start
+            wanted = [[("date", ">", day)]]
+            wanted.append(
+                [("date", "=", day), ("id", ">=", line_id)]
+                if line_id
+                else [("date", "=", day)]
+            )
+            # Billed line by line, a line's billed time depends on no other line:
+            # only the lines from the position are read.
+            if bank.rounding_scope == "line":
+                groups = ()
+            for kind, record_id, group_day in groups or ():
+                if kind == "line":
+                    wanted.append([("id", "=", record_id)])
+                elif kind == "ticket":
+                    wanted.append(
+                        [("ticket_id", "=", record_id), ("date", "=", group_day)]
+                    )
+                else:
+                    wanted.append(
+                        [
+                            ("ticket_id", "=", False),
+                            ("task_id", "=", record_id),
+                            ("date", "=", group_day),
+                        ]
+                    )
+            domain = expression.AND([domain, expression.OR(wanted)])
+        return self.env["account.analytic.line"].search_fetch(
+            domain, LINE_FIELDS, order="date, id"
+        )
 
     @api.model
     def _hours_rebalance_after_commit(self, todo):
@@ -523,30 +574,24 @@ class QubiqHoursAllocation(models.Model):
         """Consume the packs of ``bank`` oldest-first with the billed time of
         ``lines`` (the bank's lines from the ``(date, line id)`` position ``start``,
         None: all), around the capacity used before ``start`` and by the ``frozen``
-        lines. ``existing``: the consumption rows of (at least) the bank's lines from
-        ``start``'s day, as read by :meth:`_hours_rebalance`."""
+        lines. ``existing``: the consumption rows of (at least) ``lines``, as read
+        by :meth:`_hours_rebalance`."""
         Allocation = self.sudo()
         movable = lines - frozen
         packs = self.env["qubiq.hours.pack"].search_fetch(
             [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
             ["hours", "date_start", "date_end", "sequence"],
         )
-        # Capacity already used: consumption before the start's day, and frozen
-        # lines; then that of the start's day before its line (read with it).
+        # Capacity already used: the consumption before the start's position, and
+        # that of the frozen lines (from it on).
         used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
+        before = [[("timesheet_id", "in", frozen.ids)]]
         if start:
-            used_domain = expression.AND(
-                [
-                    used_domain,
-                    [
-                        "|",
-                        ("date", "<", start[0]),
-                        ("timesheet_id", "in", frozen.ids),
-                    ],
-                ]
-            )
-        else:
-            used_domain.append(("timesheet_id", "in", frozen.ids))
+            day, line_id = start
+            before.append([("date", "<", day)])
+            if line_id:
+                before.append([("date", "=", day), ("timesheet_id", "<", line_id)])
+        used_domain = expression.AND([used_domain, expression.OR(before)])
         used = defaultdict(
             int,
             {
@@ -556,16 +601,6 @@ class QubiqHoursAllocation(models.Model):
                 )
             },
         )
-        if start and start[1]:
-            for allocation in existing:
-                line = allocation.timesheet_id
-                if (
-                    allocation.pack_id
-                    and allocation.date == start[0]
-                    and line.id < start[1]
-                    and line not in frozen
-                ):
-                    used[allocation.pack_id.id] += engine.to_seconds(allocation.hours)
         direct_kinds = (
             {"development"} if bank.development_policy == "invoice" else set()
         )

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import random
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -120,6 +122,47 @@ class TestRebalance(HoursBankCase):
         self.assertEqual(self.allocations(), stored)
         figures = self.assertConserved()
         self.assertEqual(figures["from_packs"], figures["consumed_billed"])
+
+    def test_random_edits_match_a_consumption_from_scratch(self):
+        """Seeded random timesheets on three tickets over five days, across the
+        end of both packs (2 h and 10 h), billed per ticket and day and per line:
+        lines logged, lengthened, moved to another day or ticket, deleted. After
+        every step the stored consumption is the one a consumption of the whole
+        bank from scratch gives (a timesheet is consumed from its own position,
+        reading only the lines from there and its rounding group)."""
+        tickets = [self.ticket] + [
+            self.ticket_for(self.other_contact, name=name)
+            for name in ("Otra consulta", "Informe de ventas")
+        ]
+        days = [f"2026-04-{day:02d}" for day in range(1, 6)]
+        for scope, seed in (("ticket_day", 7), ("line", 11), ("ticket_day", 23)):
+            self.bank.rounding_scope = scope
+            rng = random.Random(seed)
+            lines = self.env["account.analytic.line"]
+            for step in range(45):
+                action = rng.choice(["log"] * 4 + ["length", "day", "ticket", "drop"])
+                if action == "log" or not lines:
+                    minutes = rng.choice([5, 10, 20, 25, 40, 50, 70])
+                    lines |= self.log(rng.choice(tickets), minutes, rng.choice(days))
+                    action = "log"
+                else:
+                    line = rng.choice(lines)
+                    if action == "length":
+                        line.unit_amount = rng.choice([5, 15, 35, 65]) * MINUTE
+                    elif action == "day":
+                        line.date = rng.choice(days)
+                    elif action == "ticket":
+                        line.ticket_id = rng.choice(tickets)
+                    else:
+                        lines -= line
+                        line.unlink()
+                stored = self.allocations()
+                self.bank._hours_reconsume(rebill=True)
+                self.assertEqual(
+                    self.allocations(), stored, f"{scope}, seed {seed}, step {step}"
+                )
+            self.assertConserved()
+            lines.unlink()
 
     def test_many_lines_nothing_double_counted(self):
         lines = self.env["account.analytic.line"]
