@@ -1,0 +1,267 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.osv import expression
+
+from . import hours_engine as engine
+from .qubiq_hours_allocation import ALLOCATION_FIELDS
+
+# What billing and allocating read of a timesheet line, fetched with its search.
+LINE_FIELDS = [
+    "date",
+    "ticket_id",
+    "task_id",
+    "unit_amount",
+    "hours_bank_id",
+    "hours_billable",
+    "hours_billed",
+    "hours_work_kind",
+]
+
+
+class QubiqHoursAllocation(models.Model):
+    """Billing and allocating: a bank's lines billed by its rule (blocks and a
+    minimum, per line or per ticket and day) and their billed time consumed from
+    its packs, oldest-first, by :mod:`hours_engine`; the rows written by
+    :meth:`_hours_apply`."""
+
+    _inherit = "qubiq.hours.allocation"
+
+    @api.model
+    def _hours_consume(self, lines, previous=()):
+        """The entry point of a timesheet's consumption: classify ``lines`` (just
+        created or changed), bill them and the lines they share a rounding group
+        with, and allocate the affected banks again from the earliest line touched
+        (a new line: from itself, the lines before it keep their consumption).
+        ``previous``: ``[(bank, date, group)]`` where the lines were before the
+        change (the lines left behind in a group are billed again, the bank they
+        left is allocated again from that day), then refresh the status of those
+        banks.
+
+        Runs as superuser: the consultant logging time has no right on the bank's
+        consumption records, which only this model writes.
+        """
+        Allocation = self.sudo()
+        lines = lines.sudo().filtered("project_id")
+        Allocation._hours_classify(lines)
+        starts = {}
+        groups = defaultdict(set)
+        for bank, day, group in previous:
+            starts[bank] = min(starts.get(bank, (day, 0)), (day, 0))
+            groups[bank].add(group)
+        for line in lines.filtered("hours_bank_id"):
+            bank = line.hours_bank_id
+            here = (line.date, line.id)
+            starts[bank] = min(starts.get(bank, here), here)
+            groups[bank].add(_group_of(line))
+        banks = Allocation._hours_rebalance(
+            {bank: (start, groups[bank]) for bank, start in starts.items()}
+        )
+        banks._hours_update_status()
+
+    @api.model
+    def _hours_rebalance(self, todo):
+        """Bill and allocate banks again. ``todo``: ``{bank: (start, groups)}``:
+        consume again, oldest-first (by day, then id), the billed time from
+        ``start``: a date, or a ``(date, line id)`` position (the lines before it
+        keep their consumption), None: everything; after billing again the lines
+        of ``groups`` (rounding groups, ``True``: every line). One search of each
+        bank's lines serves both steps: from a position, only the lines from there
+        on and those of ``groups`` (a bank's day may hold hundreds of lines; a new
+        one needs none of the others). Returns the banks, whose status the caller
+        refreshes."""
+        Allocation = self.sudo()
+        banks = Allocation.env["qubiq.hours.bank"]
+        Allocation._hours_rebalance_after_commit(todo)
+        for bank, (start, groups) in todo.items():
+            bank = bank.sudo()
+            banks |= bank
+            start = _position(start)
+            if groups is True:
+                # Billed again from scratch: every line of the bank.
+                start_read = None
+            else:
+                start_read = start
+            lines = Allocation._hours_lines(bank, start_read, groups)
+            # The lines' consumption rows, read once: which are invoiced (frozen
+            # lines) and which to keep, move or drop (_hours_apply).
+            existing = Allocation.search_fetch(
+                [("timesheet_id", "in", lines.ids)], ALLOCATION_FIELDS
+            )
+            frozen = Allocation._hours_frozen(lines, existing)
+            if groups:
+                to_bill = lines
+                if groups is not True:
+                    to_bill = lines.filtered(
+                        lambda line, groups=groups: _group_of(line) in groups
+                    )
+                rebilled = Allocation._hours_bill(bank, to_bill, frozen)
+                # A line whose billed time changed (its rounding group grew or
+                # shrank) is consumed again from its own position.
+                if start and rebilled:
+                    moved = min((line.date, line.id) for line in rebilled)
+                    if moved < start:
+                        start = moved
+                        if start_read:
+                            # Also the lines between there and the first start.
+                            lines = Allocation._hours_lines(bank, start, groups)
+                            existing = Allocation.search_fetch(
+                                [("timesheet_id", "in", lines.ids)],
+                                ALLOCATION_FIELDS,
+                            )
+                            frozen = Allocation._hours_frozen(lines, existing)
+            # Lines in the locked period keep their consumption.
+            if bank.lock_date and (not start or start[0] <= bank.lock_date):
+                start = (bank.lock_date + timedelta(days=1), 0)
+            if start:
+                lines = lines.filtered(
+                    lambda line, start=start: (line.date, line.id) >= start
+                )
+            Allocation._hours_allocate(bank, lines, frozen & lines, start, existing)
+        return banks
+
+    @api.model
+    def _hours_lines(self, bank, start, groups):
+        """The timesheet lines of ``bank`` a consumption reads, by day then id:
+        those from the ``(date, line id)`` position ``start`` on (None: all), and
+        every line of the rounding ``groups`` (billed together)."""
+        domain = [("hours_bank_id", "=", bank.id)]
+        if start:
+            day, line_id = start
+            wanted = [[("date", ">", day)]]
+            wanted.append(
+                [("date", "=", day), ("id", ">=", line_id)]
+                if line_id
+                else [("date", "=", day)]
+            )
+            # Billed line by line, a line's billed time depends on no other line:
+            # only the lines from the position are read.
+            if bank.rounding_scope == "line":
+                groups = ()
+            for kind, record_id, group_day in groups or ():
+                if kind == "line":
+                    wanted.append([("id", "=", record_id)])
+                elif kind == "ticket":
+                    wanted.append(
+                        [("ticket_id", "=", record_id), ("date", "=", group_day)]
+                    )
+                else:
+                    wanted.append(
+                        [
+                            ("ticket_id", "=", False),
+                            ("task_id", "=", record_id),
+                            ("date", "=", group_day),
+                        ]
+                    )
+            domain = expression.AND([domain, expression.OR(wanted)])
+        return self.env["account.analytic.line"].search_fetch(
+            domain, LINE_FIELDS, order="date, id"
+        )
+
+    @api.model
+    def _hours_bill(self, bank, lines, frozen):
+        """Billed time of ``lines`` (of ``bank``, whole rounding groups) by the
+        bank's rule: blocks with a minimum, per line or per ticket (or task) and
+        day; ``frozen`` lines keep theirs. Returns the lines whose billed time
+        changed."""
+        if not lines:
+            return lines
+        block = (bank.block_minutes or 0) * engine.MINUTE
+        minimum = (bank.minimum_minutes or 0) * engine.MINUTE
+        per_line = bank.rounding_scope == "line"
+        items = [
+            engine.TimeLine(
+                key=line.id,
+                group=("line", line.id) if per_line else _group_of(line),
+                order=(line.id,),
+                real=engine.to_seconds(line.unit_amount) if line.hours_billable else 0,
+                frozen=engine.to_seconds(line.hours_billed) if line in frozen else None,
+            )
+            for line in lines
+        ]
+        updates = defaultdict(list)
+        for line_id, seconds in engine.bill_lines(items, block, minimum).items():
+            hours = engine.to_hours(seconds)
+            if abs(lines.browse(line_id).hours_billed - hours) > 1e-9:
+                updates[hours].append(line_id)
+        for hours, ids in updates.items():
+            lines.browse(ids).with_context(hours_bank_sync=True).write(
+                {"hours_billed": hours}
+            )
+        return lines.browse([line_id for ids in updates.values() for line_id in ids])
+
+    @api.model
+    def _hours_allocate(self, bank, lines, frozen, start, existing):
+        """Consume the packs of ``bank`` oldest-first with the billed time of
+        ``lines`` (the bank's lines from the ``(date, line id)`` position ``start``,
+        None: all), around the capacity used before ``start`` and by the ``frozen``
+        lines. ``existing``: the consumption rows of (at least) ``lines``, as read
+        by :meth:`_hours_rebalance`."""
+        Allocation = self.sudo()
+        movable = lines - frozen
+        packs = self.env["qubiq.hours.pack"].search_fetch(
+            [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
+            ["hours", "date_start", "date_end", "sequence"],
+        )
+        # Capacity already used: the consumption before the start's position, and
+        # that of the frozen lines (from it on).
+        used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
+        before = [[("timesheet_id", "in", frozen.ids)]]
+        if start:
+            day, line_id = start
+            before.append([("date", "<", day)])
+            if line_id:
+                before.append([("date", "=", day), ("timesheet_id", "<", line_id)])
+        used_domain = expression.AND([used_domain, expression.OR(before)])
+        used = defaultdict(
+            int,
+            {
+                pack.id: engine.to_seconds(hours)
+                for pack, hours in Allocation._read_group(
+                    used_domain, ["pack_id"], ["hours:sum"]
+                )
+            },
+        )
+        direct_kinds = (
+            {"development"} if bank.development_policy == "invoice" else set()
+        )
+        demands = [
+            engine.Demand(
+                key=line.id,
+                day=line.date,
+                seconds=engine.to_seconds(line.hours_billed),
+                order=(line.id,),
+                direct=line.hours_work_kind in direct_kinds,
+            )
+            for line in movable.filtered("hours_billable")
+        ]
+        wanted = engine.allocate(
+            [
+                engine.Pack(
+                    p.id,
+                    engine.to_seconds(p.hours),
+                    p.date_start,
+                    p.date_end or None,
+                    p.sequence,
+                )
+                for p in packs
+            ],
+            demands,
+            used,
+        )
+        Allocation._hours_apply(bank, movable, wanted, existing)
+
+
+def _position(start):
+    """``start`` of a consumption as a ``(date, line id)`` position: a date is its
+    day's first position; None stays None (everything)."""
+    if not start or isinstance(start, tuple):
+        return start or None
+    return (start, 0)
+
+
+def _group_of(line):
+    """The rounding group of a timesheet line: its ticket (or task) and day."""
+    return engine.rounding_group(line.ticket_id.id, line.task_id.id, line.id, line.date)
