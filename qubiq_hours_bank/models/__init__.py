@@ -7,9 +7,7 @@ from . import qubiq_hours_dashboard
 from . import qubiq_hours_bank_threshold
 from . import qubiq_hours_pack
 from . import qubiq_hours_allocation
-from . import qubiq_hours_allocation_classify
 from . import qubiq_hours_allocation_consume
-from . import qubiq_hours_allocation_commit
 from . import account_analytic_line
 from . import helpdesk_ticket
 from . import helpdesk_ticket_type

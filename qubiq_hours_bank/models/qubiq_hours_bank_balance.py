@@ -299,12 +299,26 @@ class QubiqHoursBank(models.Model):
             limits=limits,
         )
         if manager:
-            self.activity_schedule(
-                "qubiq_hours_bank.mail_activity_type_hours_bank",
-                user_id=manager.id,
-                summary=_("Hours bank running low"),
-                note=note,
+            kind = self.env.ref("qubiq_hours_bank.mail_activity_type_hours_low")
+            # Running low again (re-armed by a new pack or corrected time) while
+            # the manager has not done the first warning yet: that one is brought
+            # up to date instead of a second, identical activity on the bank.
+            pending = self.activity_ids.filtered(
+                lambda activity: (
+                    activity.activity_type_id == kind and activity.user_id == manager
+                )
             )
+            if pending:
+                pending[:1].write(
+                    {"note": note, "date_deadline": fields.Date.context_today(self)}
+                )
+            else:
+                self.activity_schedule(
+                    "qubiq_hours_bank.mail_activity_type_hours_low",
+                    user_id=manager.id,
+                    summary=_("Hours bank running low"),
+                    note=note,
+                )
         else:
             self.message_post(body=note)
         recipients = self._hours_notify_partners()
