@@ -3,7 +3,7 @@
     "name": "Support Hours Bank (Qubiq)",
     "summary": "Prepaid support-hour packs consumed by ticket and task timesheets, "
     "billed in blocks, with balances, warnings, dashboard and portal",
-    "version": "17.0.1.2.0",
+    "version": "17.0.1.3.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

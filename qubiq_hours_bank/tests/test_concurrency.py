@@ -280,7 +280,7 @@ class TestHoursBankConcurrency(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             bank = env["qubiq.hours.bank"].browse(bank_id)
-            activity_type = env.ref("qubiq_hours_bank.mail_activity_type_hours_bank")
+            activity_type = env.ref("qubiq_hours_bank.mail_activity_type_hours_low")
             self.assertEqual(
                 bank.activity_ids.filtered(
                     lambda a: a.activity_type_id == activity_type

@@ -24,9 +24,7 @@ class TestWarnings(HoursBankCase):
             [("partner_id", "=", cls.other_customer.id)]
         )
         cls.ticket = cls.ticket_for(cls.other_contact)
-        cls.activity_type = cls.env.ref(
-            "qubiq_hours_bank.mail_activity_type_hours_bank"
-        )
+        cls.activity_type = cls.env.ref("qubiq_hours_bank.mail_activity_type_hours_low")
 
     def low_activities(self):
         return self.bank.activity_ids.filtered(
@@ -77,8 +75,21 @@ class TestWarnings(HoursBankCase):
         self.log(self.ticket, 7 * 60, day="2026-04-06")  # 4:30 of 20:00 left
         self.assertFalse(self.bank.threshold_ids.notified)
         self.log(self.ticket, 60, day="2026-04-07")  # 3:30 left: 17.5 %
-        self.assertEqual(len(self.low_activities()), 2)
         self.assertEqual(len(self.customer_mails()), 2)
+        # The manager has not done the first warning yet: it is brought up to
+        # date (figures, today's deadline), not doubled.
+        self.assertEqual(self.low_activities(), activity)
+        self.assertIn("3:30", str(activity.note))
+        self.assertEqual(activity.date_deadline.isoformat(), "2026-04-20")
+        # Once done, the next crossing gets a new one.
+        activity.action_feedback(feedback="Ofrecido un bono de 10 h")
+        self.sell_pack(self.other_contact, 10, day="2026-04-08")
+        self.log(self.ticket, 9 * 60, day="2026-04-09")  # 4:30 of 30:00 left: 15 %
+        new = self.low_activities()
+        self.assertEqual(len(new), 1)
+        self.assertNotEqual(new, activity)
+        self.assertIn("4:30", str(new.note))
+        self.assertEqual(len(self.customer_mails()), 3)
 
     def test_customer_mail_in_spanish(self):
         self.env["res.lang"]._activate_lang("es_ES")
@@ -113,9 +124,27 @@ class TestWarnings(HoursBankCase):
         )
         self.assertEqual(mails.partner_ids, self.other_contact, "the chosen contact")
         self.log(self.ticket, 4 * 60 + 30, day="2026-04-03")  # 0:30 left
-        self.assertEqual(len(self.low_activities()), 2)
+        # The second level: the customer is told again; the manager's open
+        # warning now reads the new figures (one activity, not two).
+        self.assertEqual(
+            len(
+                mails.search(
+                    [("id", "not in", mails.ids)]
+                    + [
+                        ("model", "=", "qubiq.hours.bank"),
+                        ("res_id", "=", self.bank.id),
+                        ("message_type", "=", "comment"),
+                    ]
+                )
+            ),
+            1,
+        )
+        activity = self.low_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertIn("0:30", str(activity.note))
         self.log(self.ticket, 2 * 60, day="2026-04-04")  # exhausted, overage
-        self.assertEqual(len(self.low_activities()), 2, "no third level")
+        self.assertEqual(self.low_activities(), activity, "no third level")
+        self.assertIn("0:30", str(activity.note))
         self.assertEqual(self.bank.balance_state, "overage")
 
     def test_no_account_manager_posts_on_the_bank(self):
