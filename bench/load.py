@@ -41,8 +41,11 @@ recorded during the run has the date of the ticket's first answer, and no respon
 clock is reached twice; no 5xx answer. Exit code 1 on any violation.
 
 Usage: python3 bench/load.py [--clients 4] [--seconds 20] [--warmup 8] [--mailers 3]
-[--mail-seconds 10] [--history 10000] [--port 8479] [--db-prefix qubiq_load_]
-[--own-tickets]
+[--mail-seconds 10] [--history 10000] [--rounds 1] [--port 8479]
+[--db-prefix qubiq_load_] [--own-tickets]
+``--rounds N``: N phases on each database, in the order suite, base, base, suite, ...
+(a machine that slows down or speeds up during the run weighs on both sides alike);
+the figures pool the phases' requests.
 The databases ``<prefix>suite`` (qubiq_helpdesk_portal, qubiq_hours_bank and demo
 data, then scripts/demo_setup.py) and ``<prefix>base`` (helpdesk_mgmt,
 helpdesk_mgmt_timesheet, demo data) are created on the first run and reused; what
@@ -126,6 +129,21 @@ class Stats:
         self.server_errors = Counter()
         self.samples = {}
         self.history = 0
+
+    def merge(self, other):
+        """Add the figures of another phase on the same database (``--rounds``)."""
+        for kind, values in other.latency.items():
+            self.latency[kind].extend(values)
+        self.errors.update(other.errors)
+        self.server_errors.update(other.server_errors)
+        for kind, sample in other.samples.items():
+            self.samples.setdefault(kind, sample)
+        self.history = max(self.history, other.history)
+        self.retries = getattr(self, "retries", 0) + other.retries
+        queries = getattr(self, "queries", defaultdict(list))
+        for kind, values in other.queries.items():
+            queries[kind].extend(values)
+        self.queries = queries
 
     def record(self, kind, seconds, status, error=None):
         with self.lock:
@@ -749,7 +767,7 @@ REQUEST_PATHS = [
 
 
 def request_queries(text):
-    """Median SQL queries per request kind, from the request log lines (``... "GET
+    """SQL queries of each request, by kind, from the request log lines (``... "GET
     /my/tickets HTTP/1.1" 200 - <queries> <query s> <other s>``)."""
     counts = defaultdict(list)
     for line in text.splitlines():
@@ -761,7 +779,7 @@ def request_queries(text):
                 counts[kind].append(int(found.group(2)))
                 break
     counts["mail: reply"] = counts["mail: new ticket"]
-    return {kind: percentile(values, 0.5) for kind, values in counts.items()}
+    return counts
 
 
 def report(db, stats, elapsed):
@@ -796,7 +814,7 @@ def report(db, stats, elapsed):
             f"{figures[kind][0]:.0f}",
             f"{figures[kind][1]:.0f}",
             f"{figures[kind][2]:.1f}",
-            stats.queries.get(kind, "-"),
+            percentile(stats.queries[kind], 0.5) if stats.queries.get(kind) else "-",
             widths=WIDTHS,
         )
     print(
@@ -1012,6 +1030,13 @@ def main():
     parser.add_argument(
         "--history", type=int, default=10000, help="tickets of the customer's company"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="phases on each database, alternated (suite, base, base, suite, ...); "
+        "the figures pool them",
+    )
     parser.add_argument("--port", type=int, default=8479)
     parser.add_argument("--db-prefix", default="qubiq_load_")
     parser.add_argument(
@@ -1035,17 +1060,24 @@ def main():
         f"# {args.clients} clients ({max(1, args.clients // 2)} agents) for "
         f"{args.seconds:.0f} s per database, then {args.mailers} mail gateway "
         f"clients for {args.mail_seconds:.0f} s, Odoo --workers=4"
+        + (f", {args.rounds} rounds alternated" if args.rounds > 1 else "")
         + (", each agent's time on its own ticket" if args.own_tickets else "")
     )
-    figures, server_errors, mailboxes = {}, 0, {}
     run = f"{int(time.time())}-{os.getpid()}"
     start = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    for db in (SUITE, BASE):
-        mailboxes[db] = Mailbox(run)
-        stats, elapsed = run_phase(conf, db, args, mailboxes[db])
-        figures[db] = report(db, stats, elapsed)
-        if db == SUITE:
-            server_errors = sum(stats.server_errors.values())
+    mailboxes = {db: Mailbox(run) for db in (SUITE, BASE)}
+    pooled = {db: Stats() for db in (SUITE, BASE)}
+    elapsed = {db: {"main": 0.0, "mail": 0.0} for db in (SUITE, BASE)}
+    # Suite, base, then base, suite, and so on: a machine that gets slower or
+    # faster during the run weighs on both sides alike.
+    for number in range(args.rounds):
+        for db in (SUITE, BASE) if number % 2 == 0 else (BASE, SUITE):
+            stats, seconds = run_phase(conf, db, args, mailboxes[db])
+            pooled[db].merge(stats)
+            for key, value in seconds.items():
+                elapsed[db][key] += value
+    figures = {db: report(db, pooled[db], elapsed[db]) for db in (SUITE, BASE)}
+    server_errors = sum(pooled[SUITE].server_errors.values())
     compare(figures[SUITE], figures[BASE])
     violations = invariants(conf, server_errors, mailboxes[SUITE], start)
     if violations:
