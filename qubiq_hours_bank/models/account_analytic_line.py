@@ -121,7 +121,7 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        self.env["qubiq.hours.allocation"]._hours_consume(lines)
+        self.env["qubiq.hours.allocation"]._hours_consume(lines, created=True)
         lines._hours_check_excess()
         lines._hours_check_lock_dates()
         return lines

@@ -41,7 +41,7 @@ class QubiqHoursAllocation(models.Model):
     _inherit = "qubiq.hours.allocation"
 
     @api.model
-    def _hours_consume(self, lines, previous=()):
+    def _hours_consume(self, lines, previous=(), created=False):
         """The entry point of a timesheet's consumption: classify ``lines`` (just
         created or changed), bill them and the lines they share a rounding group
         with, and allocate the affected banks again from the earliest line touched
@@ -49,7 +49,8 @@ class QubiqHoursAllocation(models.Model):
         ``previous``: ``[(bank, date, group)]`` where the lines were before the
         change (the lines left behind in a group are billed again, the bank they
         left is allocated again from that day), then refresh the status of those
-        banks.
+        banks. ``created``: ``lines`` were just created (they have no consumption
+        rows to read yet).
 
         Runs as superuser: the consultant logging time has no right on the bank's
         consumption records, which only this model writes.
@@ -68,12 +69,13 @@ class QubiqHoursAllocation(models.Model):
             starts[bank] = min(starts.get(bank, here), here)
             groups[bank].add(_group_of(line))
         banks = Allocation._hours_rebalance(
-            {bank: (start, groups[bank]) for bank, start in starts.items()}
+            {bank: (start, groups[bank]) for bank, start in starts.items()},
+            created=set(lines.ids) if created else (),
         )
         banks._hours_update_status()
 
     @api.model
-    def _hours_rebalance(self, todo):
+    def _hours_rebalance(self, todo, created=()):
         """Bill and allocate banks again. ``todo``: ``{bank: (start, groups)}``:
         consume again, oldest-first (by day, then id), the billed time from
         ``start``: a date, or a ``(date, line id)`` position (the lines before it
@@ -81,10 +83,13 @@ class QubiqHoursAllocation(models.Model):
         of ``groups`` (rounding groups, ``True``: every line). One search of each
         bank's lines serves both steps: from a position, only the lines from there
         on and those of ``groups`` (a bank's day may hold hundreds of lines; a new
-        one needs none of the others). Returns the banks, whose status the caller
-        refreshes."""
+        one needs none of the others). ``created``: ids of lines created in this
+        transaction, which have no consumption rows yet. Returns the banks, whose
+        status the caller refreshes (with, in their context, the packs read here,
+        which the status reads too)."""
         Allocation = self.sudo()
         banks = Allocation.env["qubiq.hours.bank"]
+        packs = Allocation.env["qubiq.hours.pack"]
         Allocation._hours_rebalance_after_commit(todo)
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
@@ -96,11 +101,7 @@ class QubiqHoursAllocation(models.Model):
             else:
                 start_read = start
             lines = Allocation._hours_lines(bank, start_read, groups)
-            # The lines' consumption rows, read once: which are invoiced (frozen
-            # lines) and which to keep, move or drop (_hours_apply).
-            existing = Allocation.search_fetch(
-                [("timesheet_id", "in", lines.ids)], ALLOCATION_FIELDS
-            )
+            existing = Allocation._hours_rows(lines, created)
             frozen = Allocation._hours_frozen(lines, existing)
             if groups:
                 to_bill = lines
@@ -118,10 +119,7 @@ class QubiqHoursAllocation(models.Model):
                         if start_read:
                             # Also the lines between there and the first start.
                             lines = Allocation._hours_lines(bank, start, groups)
-                            existing = Allocation.search_fetch(
-                                [("timesheet_id", "in", lines.ids)],
-                                ALLOCATION_FIELDS,
-                            )
+                            existing = Allocation._hours_rows(lines, created)
                             frozen = Allocation._hours_frozen(lines, existing)
             # Lines in the locked period keep their consumption.
             if bank.lock_date and (not start or start[0] <= bank.lock_date):
@@ -130,8 +128,19 @@ class QubiqHoursAllocation(models.Model):
                 lines = lines.filtered(
                     lambda line, start=start: (line.date, line.id) >= start
                 )
-            Allocation._hours_allocate(bank, lines, frozen & lines, start, existing)
-        return banks
+            packs |= Allocation._hours_allocate(
+                bank, lines, frozen & lines, start, existing
+            )
+        return banks.with_context(hours_packs_read=tuple(packs.ids))
+
+    @api.model
+    def _hours_rows(self, lines, created=()):
+        """The consumption rows of ``lines``, read once for the frozen check and
+        :meth:`_hours_apply` (which rows to keep, move or drop); none to read when
+        every line was created in this transaction (``created``: their ids)."""
+        if not set(lines.ids) - set(created):
+            return self.browse()
+        return self.search_fetch([("timesheet_id", "in", lines.ids)], ALLOCATION_FIELDS)
 
     @api.model
     def _hours_lines(self, bank, start, groups):
@@ -235,9 +244,6 @@ class QubiqHoursAllocation(models.Model):
         for attempt in range(1, COMMITTED_TRIES + 1):
             try:
                 with registry.cursor() as cr:
-                    # The first statement of the transaction: every later one
-                    # reads what was committed before it (not one snapshot).
-                    cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     # Lock the banks' rows (ids in order, so that two passes on the
                     # same banks cannot deadlock) and count this pass. NO KEY
                     # UPDATE, as the UPDATE itself: a pass does not wait for the
@@ -245,8 +251,12 @@ class QubiqHoursAllocation(models.Model):
                     # timesheets and allocations), only for another pass or a
                     # change of the bank. Plain SQL: an untracked counter that
                     # nothing computes from.
+                    # SET TRANSACTION first (same round trip): every later
+                    # statement reads what was committed before it, not one
+                    # snapshot.
                     cr.execute(
                         """
+                        SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
                         UPDATE qubiq_hours_bank bank
                            SET consumption_version = bank.consumption_version + 1
                           FROM (SELECT id FROM qubiq_hours_bank
@@ -328,12 +338,13 @@ class QubiqHoursAllocation(models.Model):
         ``lines`` (the bank's lines from the ``(date, line id)`` position ``start``,
         None: all), around the capacity used before ``start`` and by the ``frozen``
         lines. ``existing``: the consumption rows of (at least) ``lines``, as read
-        by :meth:`_hours_rebalance`."""
+        by :meth:`_hours_rebalance`. Returns the bank's packs in force or expired,
+        as read."""
         Allocation = self.sudo()
         movable = lines - frozen
         packs = self.env["qubiq.hours.pack"].search_fetch(
             [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
-            ["hours", "date_start", "date_end", "sequence"],
+            ["bank_id", "hours", "date_start", "date_end", "sequence"],
         )
         # Capacity already used: the consumption before the start's position, and
         # that of the frozen lines (from it on).
@@ -382,6 +393,7 @@ class QubiqHoursAllocation(models.Model):
             used,
         )
         Allocation._hours_apply(bank, movable, wanted, existing)
+        return packs
 
 
 def _position(start):

@@ -157,10 +157,16 @@ class QubiqHoursBank(models.Model):
         if not self:
             return {}
         as_of = fields.Date.context_today(self)
-        packs = (
-            self.env["qubiq.hours.pack"]
-            .sudo()
-            .search_fetch(
+        Pack = self.env["qubiq.hours.pack"].sudo()
+        read = self.env.context.get("hours_packs_read")
+        if read is not None:
+            # The packs in force or expired of these banks, just read by the
+            # consumption (qubiq.hours.allocation._hours_rebalance): in the cache.
+            packs = Pack.browse(read).filtered(
+                lambda pack: pack.date_start <= as_of and pack.bank_id in self
+            )
+        else:
+            packs = Pack.search_fetch(
                 [
                     ("bank_id", "in", self.ids),
                     ("state", "in", ("active", "expired")),
@@ -168,7 +174,6 @@ class QubiqHoursBank(models.Model):
                 ],
                 ["bank_id", "hours", "date_start", "date_end"],
             )
-        )
         # The same groups as _hours_pack_positions (a pack's consumption, whatever
         # the bank of its rows) and _hours_consumption (a bank's rows).
         consumed = defaultdict(float)
