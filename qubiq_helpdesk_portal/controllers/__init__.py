@@ -1,2 +1,3 @@
 from . import portal
 from . import ticket_form
+from . import account_manager

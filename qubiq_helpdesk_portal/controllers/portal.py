@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import OrderedDict
-from datetime import timedelta
 from operator import itemgetter
 
 from odoo import _, fields, http
@@ -14,7 +13,6 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import portal_checks
-from ..models.qubiq_satisfaction_followup import TOPICS
 from . import uploads
 
 MAX_MESSAGE_LENGTH = 20000
@@ -22,7 +20,7 @@ MAX_MESSAGE_LENGTH = 20000
 
 class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
     """The customer's side of the helpdesk: ticket list and page, replies, closing
-    and reopening, and the "Contact my account manager" page.
+    and reopening (the "Contact my account manager" page: account_manager.py).
 
     Every route that changes something is a POST with CSRF, reads the ticket with
     the user's own rights (the record rules of this module decide who sees what)
@@ -482,115 +480,3 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
         # sudo: as for closing, after the access check and within the window.
         ticket_sudo._qubiq_portal_reopen(reason, request.env.user.partner_id)
         return request.redirect(f"/my/ticket/{ticket_id}?done=reopened")
-
-    # ------------------------------------------------------------------ account manager
-
-    def _qubiq_account_manager_values(self, **extra):
-        values = self._prepare_portal_layout_values()
-        partner = request.env.user.partner_id
-        # sudo: the customer may see who their account manager is (name and
-        # contact details), not read internal users.
-        manager = partner.sudo()._qubiq_account_manager()
-        topic_labels = dict(
-            request.env["qubiq.satisfaction.followup"]
-            ._fields["topic"]
-            ._description_selection(request.env)
-        )
-        tickets = request.env["helpdesk.ticket"].search(
-            [], order="create_date desc", limit=50
-        )
-        values.update(
-            {
-                "page_name": "account_manager",
-                "qubiq_manager": manager,
-                "qubiq_topics": [(key, topic_labels[key]) for key, _label in TOPICS],
-                "qubiq_tickets": tickets,
-                "qubiq_errors": [],
-                "qubiq_form": {"topic": "dissatisfaction", "message": ""},
-                "qubiq_sent": False,
-            }
-        )
-        values.update(extra)
-        return values
-
-    @http.route(
-        ["/my/account-manager"],
-        type="http",
-        auth="user",
-        methods=["GET"],
-        website=True,
-    )
-    def portal_account_manager(self, sent=None, ticket_id=None, **kw):
-        values = self._qubiq_account_manager_values(qubiq_sent=bool(sent))
-        if ticket_id and str(ticket_id).isdigit():
-            values["qubiq_form"]["ticket_id"] = str(ticket_id)
-        return request.render("qubiq_helpdesk_portal.portal_account_manager", values)
-
-    @http.route(
-        ["/my/account-manager/send"],
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_account_manager_send(self, topic=None, message="", ticket_id=None, **kw):
-        partner = request.env.user.partner_id
-        company = request.env.company
-        text = (message or "").strip()
-        errors = []
-        if topic not in dict(TOPICS):
-            errors.append(_("Subject: choose what you want to talk about."))
-        if not text:
-            errors.append(
-                _(
-                    "Message: tell your account manager what happened; they will "
-                    "get back to you."
-                )
-            )
-        elif len(text) > MAX_MESSAGE_LENGTH:
-            errors.append(
-                _("Message: keep it under %(max)s characters.", max=MAX_MESSAGE_LENGTH)
-            )
-        ticket = request.env["helpdesk.ticket"]
-        if ticket_id:
-            ticket_sudo = (
-                self._qubiq_customer_ticket(int(ticket_id))
-                if str(ticket_id).isdigit()
-                else None
-            )
-            if ticket_sudo is None:
-                errors.append(_("Ticket: choose one of your tickets, or none."))
-            else:
-                ticket = ticket_sudo
-        Followup = request.env["qubiq.satisfaction.followup"].sudo()
-        recent = Followup.search_count(
-            [
-                ("partner_id", "=", partner.id),
-                ("origin", "=", "portal"),
-                ("create_date", ">=", fields.Datetime.now() - timedelta(hours=1)),
-            ]
-        )
-        if portal_checks.rate_limited(recent, company.qubiq_portal_ticket_rate_limit):
-            errors.append(
-                _(
-                    "You have already sent %(count)s messages in the last hour: your "
-                    "account manager has them. Please wait before sending more.",
-                    count=recent,
-                )
-            )
-        if errors:
-            values = self._qubiq_account_manager_values(
-                qubiq_errors=errors,
-                qubiq_form={
-                    "topic": topic,
-                    "message": message or "",
-                    "ticket_id": str(ticket_id or ""),
-                },
-            )
-            return request.render(
-                "qubiq_helpdesk_portal.portal_account_manager", values, status=400
-            )
-        # sudo: follow-ups are internal records; the input is validated and the
-        # ticket, if any, is one the user may read.
-        Followup._qubiq_create_from_portal(partner, topic, text, ticket or None)
-        return request.redirect("/my/account-manager?sent=1")
