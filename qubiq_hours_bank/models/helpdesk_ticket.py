@@ -65,7 +65,7 @@ class HelpdeskTicket(models.Model):
             ._find_active(
                 {
                     (
-                        ticket.partner_id.commercial_partner_id.id,
+                        ticket.commercial_partner_id.id,
                         ticket.company_id.id,
                         today,
                     )
@@ -96,7 +96,7 @@ class HelpdeskTicket(models.Model):
         }
         by_pair = self.env["qubiq.hours.bank"]._hours_find(
             {
-                (t.partner_id.commercial_partner_id.id, t.company_id.id)
+                (t.commercial_partner_id.id, t.company_id.id)
                 for t in self
                 if t.partner_id
             }
@@ -107,9 +107,7 @@ class HelpdeskTicket(models.Model):
             real, billed = figures.get(ticket._origin.id, (0.0, 0.0))
             ticket.hours_billable_real = real
             ticket.hours_billed = billed
-            bank = by_pair.get(
-                (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id)
-            )
+            bank = by_pair.get((ticket.commercial_partner_id.id, ticket.company_id.id))
             ticket.hours_bank_id = bank
             ticket.hours_bank_state = bank.balance_state if bank else False
             ticket.hours_bank_remaining = (
@@ -171,7 +169,7 @@ class HelpdeskTicket(models.Model):
         if not tickets:
             return
         pairs = {
-            (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id)
+            (ticket.commercial_partner_id.id, ticket.company_id.id)
             for ticket in tickets
         }
         by_pair = {
@@ -183,7 +181,7 @@ class HelpdeskTicket(models.Model):
         to_warn, warned, rearmed = [], tickets.browse(), tickets.browse()
         for ticket in tickets:
             bank = by_pair.get(
-                (ticket.partner_id.commercial_partner_id.id, ticket.company_id.id),
+                (ticket.commercial_partner_id.id, ticket.company_id.id),
                 self.env["qubiq.hours.bank"],
             )
             limit = bank._hours_excess_limit_seconds(ticket)

@@ -168,13 +168,15 @@ class QubiqHoursAllocation(models.Model):
             .sudo()
             ._find_active(
                 {
+                    # helpdesk_mgmt stores the ticket's commercial partner: no
+                    # read of the contact for it.
                     (
-                        line.ticket_id.partner_id.commercial_partner_id.id,
+                        line.ticket_id.commercial_partner_id.id,
                         line.company_id.id,
                         line.date,
                     )
                     for line in lines
-                    if line.ticket_id.partner_id
+                    if line.ticket_id.commercial_partner_id
                 },
                 states=("active", "expired"),
             )
@@ -248,7 +250,7 @@ class QubiqHoursAllocation(models.Model):
         maintenance contract in force that day (none: billed). ``contracts``: the
         answer of ``qubiq.support.contract._find_active`` for ``(customer, company,
         day)``."""
-        partner = ticket.partner_id.commercial_partner_id
+        partner = ticket.commercial_partner_id
         ticket_type = ticket.type_id
         kind = ticket_type.hours_work_kind or "incident"
         if not partner:
