@@ -301,6 +301,37 @@ class QubiqHoursAllocation(models.Model):
                 return
 
     @api.model
+    def _hours_recheck_recent(self, since):
+        """Consume again what changed since ``since`` (a datetime): each bank whose
+        timesheets or consumption rows were written since then, from the earliest
+        day among them, after billing again those timesheets' rounding groups.
+        Returns the banks, whose status the caller refreshes.
+
+        The daily cron's safety net for the pass after commit: a worker that dies
+        between its commit and its pass, or a pass that fails (logged), can leave
+        a bank consumed from a stale view; a bank's *Recompute* button fixes it by
+        hand, this within a day. It costs what a timesheet's consumption costs,
+        once a day per bank that changed."""
+        Allocation = self.sudo()
+        Line = Allocation.env["account.analytic.line"]
+        todo = {}
+        for line in Line.search_fetch(
+            [("hours_bank_id", "!=", False), ("write_date", ">=", since)],
+            ["hours_bank_id", "date", "ticket_id", "task_id"],
+        ):
+            start, groups = todo.get(line.hours_bank_id, (line.date, set()))
+            groups.add(_group_of(line))
+            todo[line.hours_bank_id] = (min(start, line.date), groups)
+        for bank, day in Allocation._read_group(
+            [("write_date", ">=", since)], ["bank_id"], ["date:min"]
+        ):
+            start, groups = todo.get(bank, (day, set()))
+            todo[bank] = (min(start, day), groups)
+        if not todo:
+            return Allocation.env["qubiq.hours.bank"]
+        return Allocation._hours_rebalance(todo)
+
+    @api.model
     def _hours_bill(self, bank, lines, frozen):
         """Billed time of ``lines`` (of ``bank``, whole rounding groups) by the
         bank's rule: blocks with a minimum, per line or per ticket (or task) and

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
@@ -356,13 +357,27 @@ class QubiqHoursBank(models.Model):
 
     @api.model
     def _cron_check_expiry(self):
-        """Daily: mark the packs whose validity ended as expired (telling the account
-        manager about unused hours), then refresh the banks' status and warnings."""
+        """Daily: consume again the banks whose consumption changed since the last
+        run (the safety net of the pass after commit, see
+        ``qubiq.hours.allocation._hours_recheck_recent``), mark the packs whose
+        validity ended as expired (telling the account manager about unused
+        hours), then refresh the banks' status and warnings."""
+        cron = self.env.ref(
+            "qubiq_hours_bank.ir_cron_qubiq_hours_bank_expiry", raise_if_not_found=False
+        )
+        # Since the previous run, and at least the last day (a run started by hand,
+        # or the first one); an hour's margin for a run that overlapped commits.
+        since = fields.Datetime.now() - timedelta(days=1)
+        if cron and cron.sudo().lastcall:
+            since = min(since, cron.sudo().lastcall)
+        rechecked = self.env["qubiq.hours.allocation"]._hours_recheck_recent(
+            since - timedelta(hours=1)
+        )
         today = fields.Date.context_today(self)
         packs = self.env["qubiq.hours.pack"].search(
             [("state", "=", "active"), ("date_end", "<", today)]
         )
         packs._hours_expire()
         banks = self.search([("balance_state", "!=", "none")]) | packs.bank_id
-        banks._hours_update_status()
+        (banks | rechecked)._hours_update_status()
         return True

@@ -14,6 +14,7 @@ rolled-back transaction.
 """
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2 import errors
 
@@ -240,6 +241,30 @@ class TestHoursBankConcurrency(BaseCase):
         counted and consumes the bank again, B's line included."""
         line_a, line_b, version = self._consume_at_once(b_commits_first=True)
         self.assertEqual(self._assert_serialized(line_a, line_b), version + 2)
+
+    def test_lost_pass_repaired_by_the_daily_check(self):
+        """A worker dies between its commit and its pass (here: no pass runs at
+        all): the bank keeps what each transaction computed from its snapshot,
+        10.5 h in the 10-hour pack. The daily cron's check of what changed since
+        its last run consumes the bank again: 10 h and 0.5 h of overage."""
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+            since = cr.fetchone()[0]
+        Allocation = self.registry["qubiq.hours.allocation"]
+        with patch.object(Allocation, "_hours_rebalance_committed", lambda *a: None):
+            line_a, line_b, _version = self._consume_at_once(b_commits_first=False)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            totals = dict(
+                env["qubiq.hours.allocation"]._read_group(
+                    [("bank_id", "=", self.ids["bank"])], ["kind"], ["hours:sum"]
+                )
+            )
+            self.assertEqual(totals, {"pack": 10.5}, "stale without the pass")
+            banks = env["qubiq.hours.allocation"]._hours_recheck_recent(since)
+            self.assertEqual(banks.ids, [self.ids["bank"]])
+            banks._hours_update_status()
+        self._assert_serialized(line_a, line_b)
 
     def test_uncontended_consumption(self):
         """One timesheet alone: its pass only counts itself (the allocation its

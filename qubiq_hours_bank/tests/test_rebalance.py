@@ -164,6 +164,32 @@ class TestRebalance(HoursBankCase):
             self.assertConserved()
             lines.unlink()
 
+    def test_daily_cron_consumes_again_what_changed(self):
+        """The daily cron consumes again the banks whose consumption changed since
+        its last run: a consumption left stale (as by a pass after commit that
+        never ran) is put right, and the bank's status follows."""
+        first = self.log(self.ticket, 90, day="2026-04-02")
+        second = self.log(self.ticket, 60, day="2026-04-03")
+        stored = self.allocations()
+        # Stale: the second line in the old pack too, which it does not fit in
+        # (rows only the consumption writes, as superuser).
+        second.hours_allocation_ids.sudo().unlink()
+        self.env["qubiq.hours.allocation"].sudo().create(
+            {
+                "timesheet_id": second.id,
+                "bank_id": self.bank.id,
+                "pack_id": self.old.id,
+                "kind": "pack",
+                "date": second.date,
+                "hours": 1.0,
+            }
+        )
+        self.assertNotEqual(self.allocations(), stored)
+        self.env["qubiq.hours.bank"]._cron_check_expiry()
+        self.assertEqual(self.allocations(), stored)
+        self.assertEqual(self.minutes(first.hours_billed), 90)
+        self.assertConserved()
+
     def test_many_lines_nothing_double_counted(self):
         lines = self.env["account.analytic.line"]
         for day in range(1, 20):
