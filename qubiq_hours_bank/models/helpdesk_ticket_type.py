@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 from .account_analytic_line import WORK_KINDS
 
@@ -29,9 +29,22 @@ class HelpdeskTicketType(models.Model):
         "(evolutivos, project tasks) or incidents and questions.",
     )
 
+    @api.model
+    @tools.ormcache("type_id")
+    def _hours_rule(self, type_id):
+        """``(policy, kind)`` of the ticket type ``type_id`` (False: none): read
+        with every timesheet consumed, so kept in the registry's cache instead of
+        read each time; a change of either field clears it."""
+        ticket_type = self.sudo().browse(type_id)
+        return (
+            ticket_type.hours_bank_policy or "contract",
+            ticket_type.hours_work_kind or "incident",
+        )
+
     def write(self, vals):
         res = super().write(vals)
         if {"hours_bank_policy", "hours_work_kind"} & set(vals):
+            self.env.registry.clear_cache()
             lines = (
                 self.env["account.analytic.line"]
                 .sudo()

@@ -252,14 +252,15 @@ class QubiqHoursAllocation(models.Model):
         day)``."""
         partner = ticket.commercial_partner_id
         ticket_type = ticket.type_id
-        kind = ticket_type.hours_work_kind or "incident"
+        policy, kind = self.env["helpdesk.ticket.type"]._hours_rule(
+            ticket_type._origin.id
+        )
         if not partner:
             return partner, False, False, kind
         if ticket.hours_provider_error:
             return partner, False, "provider_error", kind
         if ticket.hours_repeated:
             return partner, True, "repeated", kind
-        policy = ticket_type.hours_bank_policy or "contract"
         if policy == "always":
             return partner, True, "type_always", kind
         if policy == "never":

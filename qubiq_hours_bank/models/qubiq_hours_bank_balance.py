@@ -350,7 +350,11 @@ class QubiqHoursBank(models.Model):
         """Seconds a ticket may take before "dedicación excesiva" (None: no limit)."""
         absolute = self.excess_hours if self else 0.0
         absolute = absolute or ticket.company_id.qubiq_hours_excess_hours
-        estimate = ticket.estimate_hours if ticket.requires_estimate else 0.0
+        # The estimate (stored on the ticket) first: most tickets have none, and
+        # then the type's flag (another record to read) is not needed.
+        estimate = ticket.estimate_hours
+        if estimate and not ticket.requires_estimate:
+            estimate = 0.0
         return engine.excess_limit(
             engine.to_seconds(estimate), engine.to_seconds(absolute)
         )
