@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # A change of one of these may change the clocks of the customer's open tickets.
@@ -124,6 +124,7 @@ class QubiqSupportContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         contracts = super().create(vals_list)
+        self.env.registry.clear_cache()  # _contract_dates
         active = contracts.filtered(lambda c: c.state == "active")
         for contract in active:
             contract._retarget_tickets(_("Contract %s activated", contract.name))
@@ -135,11 +136,17 @@ class QubiqSupportContract(models.Model):
             return super().write(vals)
         before = {c.id: (c.partner_id, c.state) for c in self}
         res = super().write(vals)
+        self.env.registry.clear_cache()  # _contract_dates
         for contract in self:
             partner, state = before[contract.id]
             contract._retarget_tickets(
                 contract._describe_change(state, watched), partner
             )
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _contract_dates
         return res
 
     def _describe_change(self, old_state, fnames):
@@ -248,31 +255,58 @@ class QubiqSupportContract(models.Model):
         result = dict.fromkeys(keys, self.browse())
         if not keys:
             return result
-        contracts = self.search(
-            [
-                ("state", "in", list(states)),
-                ("partner_id", "in", list({key[0] for key in keys})),
-                ("company_id", "in", list({key[1] for key in keys})),
-            ],
-            order="date_start desc, id desc",
-        )
+        customers = {key[:2] for key in keys}
         by_customer = defaultdict(list)
-        for contract in contracts:
-            by_customer[(contract.partner_id.id, contract.company_id.id)].append(
-                contract
-            )
+        if len(customers) == 1 and self.env.su:
+            # One customer (a timesheet logged, a ticket received): its contracts'
+            # dates from the registry's cache, which a change of any contract
+            # clears; a batch of customers is one search instead.
+            customer = next(iter(customers))
+            by_customer[customer] = self._contract_dates(*customer, tuple(states))
+        else:
+            for contract in self.search(
+                [
+                    ("state", "in", list(states)),
+                    ("partner_id", "in", list({key[0] for key in keys})),
+                    ("company_id", "in", list({key[1] for key in keys})),
+                ],
+                order="date_start desc, id desc",
+            ):
+                by_customer[(contract.partner_id.id, contract.company_id.id)].append(
+                    (contract.id, contract.date_start, contract.date_end)
+                )
         for key in keys:
             partner_id, company_id, day = key
-            result[key] = next(
-                (
-                    contract
-                    for contract in by_customer[(partner_id, company_id)]
-                    if contract.date_start <= day
-                    and (not contract.date_end or contract.date_end >= day)
-                ),
-                self.browse(),
+            result[key] = self.browse(
+                next(
+                    (
+                        contract_id
+                        for contract_id, start, end in by_customer[
+                            (partner_id, company_id)
+                        ]
+                        if start <= day and (not end or end >= day)
+                    ),
+                    (),
+                )
             )
         return result
+
+    @api.model
+    @tools.ormcache("partner_id", "company_id", "states")
+    def _contract_dates(self, partner_id, company_id, states):
+        """``[(id, start, end)]`` of a customer's contracts in ``states``, the latest
+        started first (as superuser: :meth:`_find_active` asks for it only then)."""
+        return tuple(
+            (contract.id, contract.date_start, contract.date_end)
+            for contract in self.sudo().search(
+                [
+                    ("state", "in", list(states)),
+                    ("partner_id", "=", partner_id),
+                    ("company_id", "=", company_id),
+                ],
+                order="date_start desc, id desc",
+            )
+        )
 
     @api.model
     def _clock_specs(self, tickets):

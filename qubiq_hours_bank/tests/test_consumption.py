@@ -117,6 +117,16 @@ class TestConsumption(HoursBankCase):
         self.contract.action_cancel()
         self.assertEqual(line.hours_billing_reason, "no_contract")
 
+    def test_deleted_contract_no_longer_covers(self):
+        """A customer's contracts are kept in the registry's cache for the next
+        timesheet: deleting one forgets it (billed as without a contract)."""
+        question = self.ticket_for(self.contact, ticket_type=self.consulta)
+        self.assertEqual(self.log(question, 20).hours_billing_reason, "contract")
+        self.contract.unlink()
+        line = self.log(question, 20)
+        self.assertTrue(line.hours_billable)
+        self.assertEqual(line.hours_billing_reason, "no_contract")
+
     def test_repeated_request_is_billed(self):
         """A repeated request on the same topic is billed even when the
         contract covers the type."""
