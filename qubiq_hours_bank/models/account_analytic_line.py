@@ -168,9 +168,9 @@ class AccountAnalyticLine(models.Model):
         lines.ticket_id._hours_check_excess(known)
 
     def _hours_positions(self):
-        """Where the lines were: ``[(bank, date, rounding group)]``, to bill again
-        the lines left behind in their group and consume again the bank they
-        left."""
+        """Where the lines were: ``[(bank, date, rounding group, line id)]``, to bill
+        again the lines left behind in their group and consume again the bank they
+        left from their position (day, then id)."""
         return [
             (
                 line.hours_bank_id,
@@ -178,6 +178,7 @@ class AccountAnalyticLine(models.Model):
                 engine.rounding_group(
                     line.ticket_id.id, line.task_id.id, line.id, line.date
                 ),
+                line.id,
             )
             for line in self.sudo()
             if line.hours_bank_id

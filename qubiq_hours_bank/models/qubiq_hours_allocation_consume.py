@@ -45,12 +45,12 @@ class QubiqHoursAllocation(models.Model):
         """The entry point of a timesheet's consumption: classify ``lines`` (just
         created or changed), bill them and the lines they share a rounding group
         with, and allocate the affected banks again from the earliest line touched
-        (a new line: from itself, the lines before it keep their consumption).
-        ``previous``: ``[(bank, date, group)]`` where the lines were before the
-        change (the lines left behind in a group are billed again, the bank they
-        left is allocated again from that day), then refresh the status of those
-        banks. ``created``: ``lines`` were just created (they have no consumption
-        rows to read yet).
+        (the lines before it keep their consumption). ``previous``: ``[(bank,
+        date, group, line id)]`` where the lines were before the change (the lines
+        left behind in a group are billed again, the bank they left is allocated
+        again from that position), then refresh the status of those banks.
+        ``created``: ``lines`` were just created (they have no consumption rows to
+        read yet).
 
         Runs as superuser: the consultant logging time has no right on the bank's
         consumption records, which only this model writes.
@@ -60,8 +60,12 @@ class QubiqHoursAllocation(models.Model):
         Allocation._hours_classify(lines)
         starts = {}
         groups = defaultdict(set)
-        for bank, day, group in previous:
-            starts[bank] = min(starts.get(bank, (day, 0)), (day, 0))
+        # Packs are consumed oldest-first (day, then id) and billing is cumulative
+        # in id order within a rounding group: what a line changes starts at its
+        # position, where it was and where it is; the lines before it keep theirs.
+        for bank, day, group, line_id in previous:
+            here = (day, line_id)
+            starts[bank] = min(starts.get(bank, here), here)
             groups[bank].add(group)
         for line in lines.filtered("hours_bank_id"):
             bank = line.hours_bank_id
