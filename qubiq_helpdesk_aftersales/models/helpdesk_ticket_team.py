@@ -108,7 +108,7 @@ class HelpdeskTicketTeam(models.Model):
             if apps:
                 lines.append(
                     _(
-                        "%(service)s: add-on “%(module)s”, with the applications "
+                        "%(service)s: add-on “%(module)s”, which also installs "
                         "%(apps)s",
                         service=label,
                         module=module.shortdesc,
