@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from . import hours_engine as engine
 from .account_analytic_line import BILLING_REASONS
 from .qubiq_hours_bank import BALANCE_STATES
+from .warning_activity import warn_manager
 
 # Changing one of these decides again whether the ticket's time is billable.
 CLASSIFY_FIELDS = (
@@ -219,25 +220,12 @@ class HelpdeskTicket(models.Model):
         if not manager:
             self.message_post(body=note)
             return
-        kind = self.env.ref("qubiq_hours_bank.mail_activity_type_excess")
-        # Passed again (re-armed by a new estimate or corrected time) while the
-        # manager has not done the first warning yet: that one is brought up to
-        # date instead of a second, identical activity on the ticket.
-        pending = self.activity_ids.filtered(
-            lambda activity: (
-                activity.activity_type_id == kind and activity.user_id == manager
-            )
-        )
-        if pending:
-            pending[:1].write(
-                {"note": note, "date_deadline": fields.Date.context_today(self)}
-            )
-            return
-        self.activity_schedule(
+        warn_manager(
+            self,
             "qubiq_hours_bank.mail_activity_type_excess",
-            user_id=manager.id,
-            summary=_("Excessive dedication"),
-            note=note,
+            manager,
+            _("Excessive dedication"),
+            note,
         )
 
     def action_view_hours_bank(self):

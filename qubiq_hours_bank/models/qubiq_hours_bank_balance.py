@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 
 from . import hours_engine as engine
+from .warning_activity import warn_manager
 
 
 class QubiqHoursBank(models.Model):
@@ -305,26 +306,13 @@ class QubiqHoursBank(models.Model):
             limits=limits,
         )
         if manager:
-            kind = self.env.ref("qubiq_hours_bank.mail_activity_type_hours_low")
-            # Running low again (re-armed by a new pack or corrected time) while
-            # the manager has not done the first warning yet: that one is brought
-            # up to date instead of a second, identical activity on the bank.
-            pending = self.activity_ids.filtered(
-                lambda activity: (
-                    activity.activity_type_id == kind and activity.user_id == manager
-                )
+            warn_manager(
+                self,
+                "qubiq_hours_bank.mail_activity_type_hours_low",
+                manager,
+                _("Hours bank running low"),
+                note,
             )
-            if pending:
-                pending[:1].write(
-                    {"note": note, "date_deadline": fields.Date.context_today(self)}
-                )
-            else:
-                self.activity_schedule(
-                    "qubiq_hours_bank.mail_activity_type_hours_low",
-                    user_id=manager.id,
-                    summary=_("Hours bank running low"),
-                    note=note,
-                )
         else:
             self.message_post(body=note)
         recipients = self._hours_notify_partners()
