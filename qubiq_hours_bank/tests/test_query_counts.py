@@ -21,7 +21,7 @@ _logger = logging.getLogger(__name__)
 # These figures are the request's own transaction: the consumption pass after its
 # commit (two queries on an uncontended bank, see _hours_rebalance_after_commit)
 # does not run in a test transaction, which never commits.
-ONE_TIMESHEET = 46
+ONE_TIMESHEET = 47  # with every add-on of the suite installed (46 alone)
 
 
 @tagged("post_install", "-at_install")
@@ -103,8 +103,8 @@ class TestQueryCounts(HoursBankCase):
         # status reused the packs the allocation read, 48 before the ticket's stored
         # commercial partner replaced a read of its contact, 47 before the ticket
         # type's rule came from the registry's cache, 46 before the customer's
-        # contracts did
-        self.assertFlat(counts, ceiling=45)
+        # contracts did (46 with every add-on of the suite installed, 45 alone)
+        self.assertFlat(counts, ceiling=46)
 
     def test_one_timesheet_does_not_read_the_bank_history(self):
         """An agent logging one timesheet (the load bench's request): the bank's
@@ -152,8 +152,9 @@ class TestQueryCounts(HoursBankCase):
         # 44 before the status reused the packs the allocation read, 43 before the
         # ticket's stored commercial partner replaced a read of its contact, 42
         # before the ticket type's rule came from the registry's cache, 41 before
-        # the customer's contracts did
-        self.assertFlat(counts, ceiling=40)
+        # the customer's contracts did (41 with every add-on of the suite
+        # installed, 39 alone)
+        self.assertFlat(counts, ceiling=41)
 
     def test_timesheet_unlink(self):
         ticket = self.ticket_for(self.other_contact)
