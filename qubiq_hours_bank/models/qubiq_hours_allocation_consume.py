@@ -204,8 +204,8 @@ class QubiqHoursAllocation(models.Model):
         which will find the count changed and consume the bank again from its date
         with everything committed, then refresh the status and warnings. So the
         stored allocations end equal to a consumption of all the committed time
-        (no pack over its size), and an uncontended timesheet costs two queries
-        more. Crons and the mail gateway commit too, so their consumption gets the
+        (no pack over its size), and an uncontended timesheet costs one round
+        trip more. Crons and the mail gateway commit too, so their consumption gets the
         same pass; a rolled-back transaction has none (Odoo drops the post-commit
         hooks on rollback)."""
         if self.env.context.get("hours_bank_committed"):

@@ -155,7 +155,8 @@ class QubiqHoursBank(models.Model):
         Run after every timesheet consumed: two queries (the packs in force or
         expired, one read_group of the consumption by bank, pack, kind and invoicing
         state) instead of the six of :meth:`_hours_balances` and the four of the
-        packs' paid amounts, which no status depends on."""
+        packs' paid amounts, which no status depends on; one after a consumption,
+        which passes the packs it read in the context (``hours_packs_read``)."""
         if not self:
             return {}
         as_of = fields.Date.context_today(self)

@@ -19,7 +19,7 @@ from .common import MINUTE, HoursBankCase
 _logger = logging.getLogger(__name__)
 # One timesheet logged on a ticket of a bank whose pack was sold by a sales order.
 # These figures are the request's own transaction: the consumption pass after its
-# commit (two queries on an uncontended bank, see _hours_rebalance_after_commit)
+# commit (one round trip on an uncontended bank, see _hours_rebalance_after_commit)
 # does not run in a test transaction, which never commits.
 ONE_TIMESHEET = 47  # with every add-on of the suite installed (46 alone)
 
