@@ -135,7 +135,7 @@ class QubiqHoursAllocation(models.Model):
             packs |= Allocation._hours_allocate(
                 bank, lines, frozen & lines, start, existing
             )
-        return banks.with_context(hours_packs_read=tuple(packs.ids))
+        return banks.with_context(hours_packs_read=(tuple(banks.ids), tuple(packs.ids)))
 
     @api.model
     def _hours_rows(self, lines, created=()):
@@ -205,9 +205,9 @@ class QubiqHoursAllocation(models.Model):
         with everything committed, then refresh the status and warnings. So the
         stored allocations end equal to a consumption of all the committed time
         (no pack over its size), and an uncontended timesheet costs one round
-        trip more. Crons and the mail gateway commit too, so their consumption gets the
-        same pass; a rolled-back transaction has none (Odoo drops the post-commit
-        hooks on rollback)."""
+        trip more. Crons and the mail gateway commit too, so their consumption gets
+        the same pass; a rolled-back transaction has none (Odoo drops the
+        post-commit hooks on rollback)."""
         if self.env.context.get("hours_bank_committed"):
             return
         postcommit = self.env.cr.postcommit
@@ -241,7 +241,8 @@ class QubiqHoursAllocation(models.Model):
         """The pass of :meth:`_hours_rebalance_after_commit` (``pending``: ``{bank
         id: (date_from, groups, version read)}``). The transaction has committed
         already: a failure here is logged, never raised to the user whose work is
-        saved; the bank's *Recompute* button consumes it again. Runs as superuser
+        saved; the daily cron (:meth:`_hours_recheck_recent`) or the bank's
+        *Recompute* button consumes it again. Runs as superuser
         for ``uid`` (the user whose work was consumed, who authors any warning),
         as the consumption in the transaction does."""
         context = dict(context, hours_bank_committed=True)
@@ -254,10 +255,9 @@ class QubiqHoursAllocation(models.Model):
                     # transactions that only reference the bank (their new
                     # timesheets and allocations), only for another pass or a
                     # change of the bank. Plain SQL: an untracked counter that
-                    # nothing computes from.
-                    # SET TRANSACTION first (same round trip): every later
-                    # statement reads what was committed before it, not one
-                    # snapshot.
+                    # nothing computes from. SET TRANSACTION first, in the same
+                    # round trip: every later statement reads what was committed
+                    # before it, not one snapshot.
                     cr.execute(
                         """
                         SET TRANSACTION ISOLATION LEVEL READ COMMITTED;

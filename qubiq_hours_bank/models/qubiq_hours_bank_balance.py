@@ -161,11 +161,12 @@ class QubiqHoursBank(models.Model):
             return {}
         as_of = fields.Date.context_today(self)
         Pack = self.env["qubiq.hours.pack"].sudo()
+        # (bank ids, pack ids): the packs in force or expired of those banks, just
+        # read by the consumption (qubiq.hours.allocation._hours_rebalance) and in
+        # the cache; used only when they cover every bank asked for.
         read = self.env.context.get("hours_packs_read")
-        if read is not None:
-            # The packs in force or expired of these banks, just read by the
-            # consumption (qubiq.hours.allocation._hours_rebalance): in the cache.
-            packs = Pack.browse(read).filtered(
+        if read and set(self.ids) <= set(read[0]):
+            packs = Pack.browse(read[1]).filtered(
                 lambda pack: pack.date_start <= as_of and pack.bank_id in self
             )
         else:
