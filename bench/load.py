@@ -129,6 +129,10 @@ class Stats:
         self.server_errors = Counter()
         self.samples = {}
         self.history = 0
+        # From the server's log once the phase is over: Odoo's retries and the
+        # SQL queries of each request, by kind.
+        self.retries = 0
+        self.queries = defaultdict(list)
 
     def merge(self, other):
         """Add the figures of another phase on the same database (``--rounds``)."""
@@ -139,11 +143,9 @@ class Stats:
         for kind, sample in other.samples.items():
             self.samples.setdefault(kind, sample)
         self.history = max(self.history, other.history)
-        self.retries = getattr(self, "retries", 0) + other.retries
-        queries = getattr(self, "queries", defaultdict(list))
+        self.retries += other.retries
         for kind, values in other.queries.items():
-            queries[kind].extend(values)
-        self.queries = queries
+            self.queries[kind].extend(values)
 
     def record(self, kind, seconds, status, error=None):
         with self.lock:
