@@ -157,12 +157,19 @@ class QubiqHoursAllocation(models.Model):
         return (on_order | locked) & lines
 
     @api.model
-    def _hours_classify(self, lines):
+    def _hours_classify(self, lines, deferred=False):
         """Bank, billable flag, reason and kind of each line, from its ticket (type,
-        marks, the customer's contract on the line's date) or task (project)."""
+        marks, the customer's contract on the line's date) or task (project).
+
+        ``deferred`` (lines just created, which have no consumption yet): nothing
+        is written; returns ``{values: line ids}``, which the caller writes with
+        :meth:`_hours_write_classes` once it has searched the banks' lines (a
+        search on the lines' bank would first flush the new lines' bank in an
+        UPDATE of their own; written after it, the bank joins the columns the
+        end of the transaction updates anyway)."""
         lines -= self._hours_frozen(lines)
         if not lines:
-            return
+            return {}
         contracts = (
             self.env["qubiq.support.contract"]
             .sudo()
@@ -213,12 +220,21 @@ class QubiqHoursAllocation(models.Model):
             changed = {k: v for k, v in values.items() if current[k] != v}
             if changed:
                 updates[tuple(sorted(changed.items()))].append(line.id)
-        for items, ids in updates.items():
-            lines.browse(ids).with_context(hours_bank_sync=True).write(dict(items))
+        if deferred:
+            return updates
+        self._hours_write_classes(lines, updates)
         # Lines leaving every bank lose their consumption.
         lines.filtered(
             lambda line: not line.hours_bank_id
         ).hours_allocation_ids.unlink()
+        return updates
+
+    @api.model
+    def _hours_write_classes(self, lines, updates):
+        """Write the classification ``updates`` (``{values: line ids}``, from
+        :meth:`_hours_classify`) on ``lines``: one write per set of values."""
+        for items, ids in updates.items():
+            lines.browse(ids).with_context(hours_bank_sync=True).write(dict(items))
 
     @api.model
     def _hours_decide(self, line, contracts):

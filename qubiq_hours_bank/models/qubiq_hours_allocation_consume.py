@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from psycopg2 import OperationalError, errorcodes
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from . import hours_engine as engine
 from .qubiq_hours_allocation import ALLOCATION_FIELDS
@@ -57,7 +58,7 @@ class QubiqHoursAllocation(models.Model):
         """
         Allocation = self.sudo()
         lines = lines.sudo().filtered("project_id")
-        Allocation._hours_classify(lines)
+        classes = Allocation._hours_classify(lines, deferred=created)
         starts = {}
         groups = defaultdict(set)
         # Packs are consumed oldest-first (day, then id) and billing is cumulative
@@ -67,19 +68,44 @@ class QubiqHoursAllocation(models.Model):
             here = (day, line_id)
             starts[bank] = min(starts.get(bank, here), here)
             groups[bank].add(group)
-        for line in lines.filtered("hours_bank_id"):
-            bank = line.hours_bank_id
+        bank_of = {line: line.hours_bank_id for line in lines}
+        if created:
+            # Not written yet: the bank each new line goes to.
+            Bank = Allocation.env["qubiq.hours.bank"]
+            for items, ids in classes.items():
+                bank_id = dict(items).get("hours_bank_id")
+                if bank_id is not None:
+                    bank_of.update(
+                        dict.fromkeys(lines.browse(ids), Bank.browse(bank_id))
+                    )
+        for line, bank in bank_of.items():
+            if not bank:
+                continue
             here = (line.date, line.id)
             starts[bank] = min(starts.get(bank, here), here)
             groups[bank].add(_group_of(line))
+        todo = {bank: (start, groups[bank]) for bank, start in starts.items()}
+        read = None
+        if created:
+            # The banks' lines, read before the new lines are written in them
+            # (they are not found: their bank is still empty in the database),
+            # then the new lines added.
+            read = {
+                bank: Allocation._hours_lines(bank, _position(start), its_groups)
+                for bank, (start, its_groups) in todo.items()
+            }
+            Allocation._hours_write_classes(lines, classes)
+            for bank in read:
+                read[bank] = (
+                    read[bank] | lines.filtered(lambda line, b=bank: bank_of[line] == b)
+                ).sorted(lambda line: (line.date, line.id))
         banks = Allocation._hours_rebalance(
-            {bank: (start, groups[bank]) for bank, start in starts.items()},
-            created=set(lines.ids) if created else (),
+            todo, created=set(lines.ids) if created else (), read=read
         )
         banks._hours_update_status()
 
     @api.model
-    def _hours_rebalance(self, todo, created=()):
+    def _hours_rebalance(self, todo, created=(), read=None):
         """Bill and allocate banks again. ``todo``: ``{bank: (start, groups)}``:
         consume again, oldest-first (by day, then id), the billed time from
         ``start``: a date, or a ``(date, line id)`` position (the lines before it
@@ -88,12 +114,14 @@ class QubiqHoursAllocation(models.Model):
         bank's lines serves both steps: from a position, only the lines from there
         on and those of ``groups`` (a bank's day may hold hundreds of lines; a new
         one needs none of the others). ``created``: ids of lines created in this
-        transaction, which have no consumption rows yet. Returns the banks, whose
+        transaction, which have no consumption rows yet; ``read``: ``{bank:
+        lines}`` the caller already read for ``todo`` (by :meth:`_hours_lines`,
+        with its new lines), instead of the first search. Returns the banks, whose
         status the caller refreshes (with, in their context, the packs read here,
         which the status reads too)."""
         Allocation = self.sudo()
         banks = Allocation.env["qubiq.hours.bank"]
-        packs = Allocation.env["qubiq.hours.pack"]
+        packs = []
         Allocation._hours_rebalance_after_commit(todo)
         for bank, (start, groups) in todo.items():
             bank = bank.sudo()
@@ -104,7 +132,10 @@ class QubiqHoursAllocation(models.Model):
                 start_read = None
             else:
                 start_read = start
-            lines = Allocation._hours_lines(bank, start_read, groups)
+            if read is not None and bank in read:
+                lines = read[bank]
+            else:
+                lines = Allocation._hours_lines(bank, start_read, groups)
             existing = Allocation._hours_rows(lines, created)
             frozen = Allocation._hours_frozen(lines, existing)
             if groups:
@@ -132,10 +163,10 @@ class QubiqHoursAllocation(models.Model):
                 lines = lines.filtered(
                     lambda line, start=start: (line.date, line.id) >= start
                 )
-            packs |= Allocation._hours_allocate(
+            packs += Allocation._hours_allocate(
                 bank, lines, frozen & lines, start, existing
             )
-        return banks.with_context(hours_packs_read=(tuple(banks.ids), tuple(packs.ids)))
+        return banks.with_context(hours_packs_read=(tuple(banks.ids), tuple(packs)))
 
     @api.model
     def _hours_rows(self, lines, created=()):
@@ -374,32 +405,43 @@ class QubiqHoursAllocation(models.Model):
         None: all), around the capacity used before ``start`` and by the ``frozen``
         lines. ``existing``: the consumption rows of (at least) ``lines``, as read
         by :meth:`_hours_rebalance`. Returns the bank's packs in force or expired,
-        as read."""
+        as the status reads them: ``(id, bank id, hours, date_start, date_end)``."""
         Allocation = self.sudo()
         movable = lines - frozen
-        packs = self.env["qubiq.hours.pack"].search_fetch(
-            [("bank_id", "=", bank.id), ("state", "in", ("active", "expired"))],
-            ["bank_id", "hours", "date_start", "date_end", "sequence"],
+        # The packs and the capacity already used of each: the consumption before
+        # the start's position, and that of the frozen lines (from it on). Plain
+        # SQL, one statement for both, as it runs for every timesheet logged.
+        Allocation.flush_model(["bank_id", "pack_id", "hours", "date", "timesheet_id"])
+        self.env["qubiq.hours.pack"].flush_model(
+            ["bank_id", "state", "hours", "date_start", "date_end", "sequence"]
         )
-        # Capacity already used: the consumption before the start's position, and
-        # that of the frozen lines (from it on).
-        used_domain = [("bank_id", "=", bank.id), ("pack_id", "!=", False)]
-        before = [[("timesheet_id", "in", frozen.ids)]]
+        before = [SQL("a.timesheet_id = ANY(%s)", frozen.ids)]
         if start:
             day, line_id = start
-            before.append([("date", "<", day)])
+            before.append(SQL("a.date < %s", day))
             if line_id:
-                before.append([("date", "=", day), ("timesheet_id", "<", line_id)])
-        used_domain = expression.AND([used_domain, expression.OR(before)])
-        used = defaultdict(
-            int,
-            {
-                pack.id: engine.to_seconds(hours)
-                for pack, hours in Allocation._read_group(
-                    used_domain, ["pack_id"], ["hours:sum"]
+                before.append(
+                    SQL("(a.date = %s AND a.timesheet_id < %s)", day, line_id)
                 )
-            },
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.hours, p.date_start, p.date_end, p.sequence,
+                       COALESCE((SELECT SUM(a.hours)
+                                   FROM qubiq_hours_allocation a
+                                  WHERE a.pack_id = p.id AND a.bank_id = %s
+                                    AND (%s)), 0)
+                  FROM qubiq_hours_pack p
+                 WHERE p.bank_id = %s AND p.state IN ('active', 'expired')
+                 ORDER BY p.date_start, p.sequence, p.id
+                """,
+                bank.id,
+                SQL(" OR ").join(before),
+                bank.id,
+            )
         )
+        packs = self.env.cr.fetchall()
+        used = {pack_id: engine.to_seconds(hours) for pack_id, *_x, hours in packs}
         direct_kinds = (
             {"development"} if bank.development_policy == "invoice" else set()
         )
@@ -416,19 +458,26 @@ class QubiqHoursAllocation(models.Model):
         wanted = engine.allocate(
             [
                 engine.Pack(
-                    p.id,
-                    engine.to_seconds(p.hours),
-                    p.date_start,
-                    p.date_end or None,
-                    p.sequence,
+                    pack_id, engine.to_seconds(hours), date_start, date_end, sequence
                 )
-                for p in packs
+                for pack_id, hours, date_start, date_end, sequence, _used in packs
             ],
             demands,
             used,
         )
         Allocation._hours_apply(bank, movable, wanted, existing)
-        return packs
+        # As the status reads them (qubiq.hours.bank._hours_status_read), dates
+        # as strings: they travel in the context.
+        return [
+            (
+                pack_id,
+                bank.id,
+                hours,
+                fields.Date.to_string(date_start),
+                fields.Date.to_string(date_end),
+            )
+            for pack_id, hours, date_start, date_end, _sequence, _used in packs
+        ]
 
 
 def _position(start):

@@ -147,84 +147,116 @@ class QubiqHoursBank(models.Model):
 
     # ------------------------------------------------------------------ status
 
-    def _hours_status_balances(self):
-        """``{bank id: hours_engine.Balance}`` today, with only what the status and
-        the warnings read: ``remaining`` and ``in_force`` of the packs, ``overage``
-        and ``not_invoiced`` of the consumption (the rest is left at zero).
+    def _hours_status_read(self):
+        """``({bank id: hours_engine.Balance}, {bank id: [hours_engine.Threshold]})``
+        today: only what the status and the warnings read, ``remaining`` and
+        ``in_force`` of the packs, ``overage`` and ``not_invoiced`` of the
+        consumption (the rest is left at zero); and the banks' warning levels, in
+        the model's order within a bank (kind, value descending, id).
 
-        Run after every timesheet consumed: two queries (the packs in force or
-        expired, one read_group of the consumption by bank, pack, kind and invoicing
-        state) instead of the six of :meth:`_hours_balances` and the four of the
-        packs' paid amounts, which no status depends on; one after a consumption,
-        which passes the packs it read in the context (``hours_packs_read``)."""
+        Run after every timesheet consumed, hence plain SQL: one statement for the
+        consumption by bank, pack, kind and invoicing state and the warning
+        levels, after one search of the packs in force or expired (none after a
+        consumption, which passes the packs it read in the context,
+        ``hours_packs_read``); instead of the six queries of
+        :meth:`_hours_balances` and the four of the packs' paid amounts, which no
+        status depends on."""
         if not self:
-            return {}
+            return {}, {}
         as_of = fields.Date.context_today(self)
-        Pack = self.env["qubiq.hours.pack"].sudo()
-        # (bank ids, pack ids): the packs in force or expired of those banks, just
-        # read by the consumption (qubiq.hours.allocation._hours_rebalance) and in
-        # the cache; used only when they cover every bank asked for.
+        # (bank ids, packs): the packs in force or expired of those banks, as
+        # ``(id, bank id, hours, date_start, date_end)`` (dates as strings), just
+        # read by the consumption (qubiq.hours.allocation._hours_rebalance); used
+        # only when they cover every bank asked for.
         read = self.env.context.get("hours_packs_read")
         if read and set(self.ids) <= set(read[0]):
-            packs = Pack.browse(read[1]).filtered(
-                lambda pack: pack.date_start <= as_of and pack.bank_id in self
-            )
+            packs = [
+                (
+                    pack_id,
+                    bank_id,
+                    hours,
+                    fields.Date.to_date(start),
+                    fields.Date.to_date(end),
+                )
+                for pack_id, bank_id, hours, start, end in read[1]
+                if bank_id in self.ids
+            ]
         else:
-            packs = Pack.search_fetch(
-                [
-                    ("bank_id", "in", self.ids),
-                    ("state", "in", ("active", "expired")),
-                    ("date_start", "<=", as_of),
-                ],
-                ["bank_id", "hours", "date_start", "date_end"],
-            )
+            packs = [
+                (pack.id, pack.bank_id.id, pack.hours, pack.date_start, pack.date_end)
+                for pack in self.env["qubiq.hours.pack"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("bank_id", "in", self.ids),
+                        ("state", "in", ("active", "expired")),
+                    ],
+                    ["bank_id", "hours", "date_start", "date_end"],
+                )
+            ]
+        packs = [pack for pack in packs if pack[3] <= as_of]
+        self.env["qubiq.hours.allocation"].flush_model(
+            ["date", "bank_id", "pack_id", "kind", "billing_state", "hours"]
+        )
+        self.env["qubiq.hours.bank.threshold"].flush_model(
+            ["bank_id", "kind", "value", "notified"]
+        )
         # The same groups as _hours_pack_positions (a pack's consumption, whatever
-        # the bank of its rows) and _hours_consumption (a bank's rows).
+        # the bank of its rows) and _hours_consumption (a bank's rows), then the
+        # levels (pack_id: the level's id, billing_state: its "notified" flag).
+        self.env.cr.execute(
+            """
+            SELECT 'consumption', bank_id, pack_id, kind, billing_state, SUM(hours)
+              FROM qubiq_hours_allocation
+             WHERE date <= %(as_of)s
+               AND (bank_id = ANY(%(banks)s) OR pack_id = ANY(%(packs)s))
+             GROUP BY bank_id, pack_id, kind, billing_state
+             UNION ALL
+            SELECT 'level', bank_id, id, kind, notified::varchar, value
+              FROM qubiq_hours_bank_threshold
+             WHERE bank_id = ANY(%(banks)s)
+            """,
+            {
+                "as_of": as_of,
+                "banks": list(self.ids),
+                "packs": [pack[0] for pack in packs],
+            },
+        )
         consumed = defaultdict(float)
         totals = defaultdict(lambda: defaultdict(int))
-        for bank, pack, kind, state, hours in (
-            self.env["qubiq.hours.allocation"]
-            .sudo()
-            ._read_group(
-                expression.AND(
-                    [
-                        [("date", "<=", as_of)],
-                        expression.OR(
-                            [
-                                [("bank_id", "in", self.ids)],
-                                [("pack_id", "in", packs.ids)],
-                            ]
-                        ),
-                    ]
-                ),
-                ["bank_id", "pack_id", "kind", "billing_state"],
-                ["hours:sum"],
-            )
-        ):
-            if pack:
-                consumed[pack.id] += hours
-            if bank.id not in self.ids:
+        levels = defaultdict(list)
+        for row, bank_id, pack_id, kind, state, hours in self.env.cr.fetchall():
+            if row == "level":
+                levels[bank_id].append(
+                    engine.Threshold(pack_id, kind, hours, state == "true")
+                )
                 continue
-            values = totals[bank.id]
+            if pack_id:
+                consumed[pack_id] += hours
+            if bank_id not in self.ids:
+                continue
+            values = totals[bank_id]
             seconds = engine.to_seconds(hours)
             target = {"pack": "from_packs", "overage": "overage"}.get(kind, "direct")
             values[target] += seconds
             if kind != "pack" and state in ("pending", "ordered"):
                 values["not_invoiced"] += seconds
+        for thresholds in levels.values():
+            thresholds.sort(key=lambda t: (t.kind, -t.value, t.key))
         positions = defaultdict(list)
-        for pack in packs:
-            seconds = engine.to_seconds(pack.hours)
-            positions[pack.bank_id.id].append(
+        for pack_id, bank_id, hours, start, end in packs:
+            seconds = engine.to_seconds(hours)
+            positions[bank_id].append(
                 engine.PackPosition(
-                    key=pack.id,
+                    key=pack_id,
                     seconds=seconds,
-                    start=pack.date_start,
-                    end=pack.date_end or None,
-                    consumed=engine.to_seconds(consumed.get(pack.id, 0.0)),
+                    start=start,
+                    end=end or None,
+                    consumed=engine.to_seconds(consumed.get(pack_id, 0.0)),
                     paid=seconds,
                 )
             )
-        return {
+        balances = {
             bank.id: engine.summarize(
                 positions.get(bank.id, ()),
                 engine.Consumption(**totals.get(bank.id, {})),
@@ -232,63 +264,55 @@ class QubiqHoursBank(models.Model):
             )
             for bank in self
         }
+        return balances, levels
 
     def _hours_update_status(self):
         """Status, threshold warnings (once per crossing) of these banks, today."""
         banks = self.sudo().filtered("active")
         if not banks:
             return
-        balances = banks._hours_status_balances()
-        # The warning levels of every bank in one query.
-        levels = defaultdict(lambda: self.env["qubiq.hours.bank.threshold"].sudo())
-        for threshold in (
-            self.env["qubiq.hours.bank.threshold"]
-            .sudo()
-            .search_fetch(
-                [("bank_id", "in", banks.ids)],
-                ["bank_id", "kind", "value", "notified"],
-            )
-        ):
-            levels[threshold.bank_id.id] |= threshold
+        balances, levels = banks._hours_status_read()
+        Threshold = self.env["qubiq.hours.bank.threshold"].sudo()
         changed_state = defaultdict(lambda: self.env["qubiq.hours.bank"].sudo())
         for bank in banks:
             balance = balances[bank.id]
-            thresholds = levels[bank.id]
+            thresholds = levels.get(bank.id, [])
             to_notify, to_reset = engine.threshold_changes(
-                [
-                    engine.Threshold(t.id, t.kind, t.value, t.notified)
-                    for t in thresholds
-                ],
-                balance.remaining,
-                balance.in_force,
+                thresholds, balance.remaining, balance.in_force
             )
             if to_reset:
-                thresholds.browse(to_reset).write(
+                Threshold.browse(to_reset).write(
                     {"notified": False, "notified_date": False}
                 )
             # Only the transaction that marks a level warns (a conflicting write,
             # see _hours_claim): with several workers, twins fail and are retried.
-            reached = thresholds.browse(to_notify)._hours_claim()
+            reached = Threshold.browse(to_notify)._hours_claim()
             if reached:
                 bank._hours_warn_low(balance, reached)
-            state = bank._hours_state(balance, thresholds)
+            # Every level to notify is marked now, by this transaction or by
+            # another one that got there first.
+            notified = bool(to_notify) or any(
+                t.notified and t.key not in to_reset for t in thresholds
+            )
+            state = bank._hours_state(balance, notified=notified)
             if bank.balance_state != state:
                 changed_state[state] |= bank
         # balance_state is tracked: one ORM write per new state.
         for state, changed in changed_state.items():
             changed.write({"balance_state": state})
 
-    def _hours_state(self, balance, thresholds=None):
-        """``thresholds``: the bank's warning levels (None: read them)."""
+    def _hours_state(self, balance, notified=None):
+        """``notified``: whether a warning level of the bank is marked as sent
+        (None: read them)."""
         if balance.not_invoiced and balance.overage:
             return "overage"
         if not balance.in_force:
             return "none"
         if not balance.remaining:
             return "exhausted"
-        if thresholds is None:
-            thresholds = self.threshold_ids
-        if any(t.notified for t in thresholds):
+        if notified is None:
+            notified = any(self.threshold_ids.mapped("notified"))
+        if notified:
             return "low"
         return "ok"
 
