@@ -211,9 +211,16 @@ class HelpdeskTicket(models.Model):
     @api.depends("priority")
     @api.depends_context("lang")
     def _compute_priority_description(self):
+        # Each description translated once, not once per ticket: a portal list
+        # shows 80 tickets with four priorities between them.
+        descriptions = {}
         for ticket in self:
-            description = PRIORITY_DESCRIPTIONS.get(ticket.priority)
-            ticket.priority_description = str(description) if description else False
+            if ticket.priority not in descriptions:
+                description = PRIORITY_DESCRIPTIONS.get(ticket.priority)
+                descriptions[ticket.priority] = (
+                    str(description) if description else False
+                )
+            ticket.priority_description = descriptions[ticket.priority]
 
     @api.depends("sla_deadline", "sla_paused", "sla_clock_ids.state")
     def _compute_sla_status(self):
