@@ -14,6 +14,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import portal_checks
 from . import uploads
+from .page_dates import date_formatter
 
 MAX_MESSAGE_LENGTH = 20000
 
@@ -266,6 +267,14 @@ class QubiqHelpdeskPortal(CustomerPortalHelpdesk):
                 "qubiq_scope": scope,
                 "qubiq_designated": partner.helpdesk_designated_contact,
                 "qubiq_now": fields.Datetime.now(),
+                # The priorities' labels in the user's language, once: a t-field
+                # of the priority on each row builds the field's whole
+                # description (every attribute translated) for each ticket.
+                "qubiq_priority_labels": dict(
+                    Ticket._fields["priority"]._description_selection(request.env)
+                ),
+                # The rows' dates, formatted with the language looked up once.
+                "qubiq_date": date_formatter(request.env),
             }
         )
         return request.render("helpdesk_mgmt.portal_my_tickets", values)

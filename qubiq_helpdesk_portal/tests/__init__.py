@@ -11,3 +11,4 @@ from . import test_portal_security
 from . import test_role_matrix_portal
 from . import test_role_matrix_foreign
 from . import test_portal_query_count
+from . import test_page_dates
