@@ -14,7 +14,8 @@ half customers:
   hours-bank demo customer (Talleres Moncayo; any ticket with a project on the base;
   the same ticket for every agent, or with ``--own-tickets`` one ticket each of that
   customer, so that only the hours bank is shared), a public reply (message_post,
-  comment), a stage change of the first customer's open ticket (round the open
+  comment; the ticket's contact follows it on both databases and is e-mailed), a
+  stage change of the first customer's open ticket (round the open
   stages, a "waiting for the customer" one included);
 - customers (portal login through the /web/login form; the first one's company is
   given ``--history`` tickets, copied in SQL once): /my/tickets, their open
@@ -340,6 +341,21 @@ def prepare(url, db, stats, own_tickets=0):
     ticket["timesheet"] = [
         {"id": t["id"], "project_id": t["project_id"][0]} for t in tickets[:wanted]
     ]
+    # An agent's public reply e-mails the ticket's contact, who follows a ticket
+    # sent from the portal or by e-mail; the demo tickets the agents reply to have
+    # no such follower on either database (only the agent, and on the suite its
+    # customer's account manager): the contact is subscribed on both, so that
+    # both sides send the customer the same notification.
+    (replied,) = client.rpc(
+        None, "helpdesk.ticket", "read", [[ticket["id"]], ["partner_id"]]
+    )
+    if replied["partner_id"]:
+        client.rpc(
+            None,
+            "helpdesk.ticket",
+            "message_subscribe",
+            [[ticket["id"]], [replied["partner_id"][0]]],
+        )
     stage_fields = ["id", "sla_pause"] if db == SUITE else ["id"]
     stages = client.rpc(
         None,
