@@ -4,7 +4,7 @@
     "summary": "Company-wide ticket visibility, a coaching ticket form and "
     "satisfaction follow-up "
     "in the customer portal",
-    "version": "17.0.1.1.3",
+    "version": "17.0.1.1.4",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "Qubiq",

@@ -61,6 +61,36 @@ class TestPortalTickets(PortalHttpCase):
         cell = row.xpath(".//*[@data-status]")[0]
         self.assertEqual(cell.get("data-status"), "due")
 
+    def test_list_dates_in_the_customer_time_zone(self):
+        """The list formats its dates with one formatter per page: the customer
+        reads them in their own time zone (Europe/Madrid), as the widgets did."""
+        # 23:30 UTC on 31 March is 1 April in Madrid; closed 2 April 22:30 UTC,
+        # 00:30 on 3 April there.
+        self.ticket_colleague.sla_start_date = "2026-03-31 23:30:00"
+        self.login(self.colleague)
+        text = " ".join(
+            self._row(self.url_open("/my/tickets"), self.ticket_colleague)
+            .text_content()
+            .split()
+        )
+        self.assertIn("04/01/2026", text)  # en_US: month first
+        self.ticket_colleague.stage_id = self.stage_done
+        self.ticket_colleague.closed_date = "2026-04-02 22:30:00"
+        response = self.url_open("/my/tickets?filterby=closed")
+        text = " ".join(
+            self._row(response, self.ticket_colleague).text_content().split()
+        )
+        self.assertIn("Closed on 04/03/2026", text)
+        # A ticket created in a closing stage (imported, or the demo's) has no
+        # closing date: no "Closed on" with nothing after it.
+        self.ticket_colleague.closed_date = False
+        response = self.url_open("/my/tickets?filterby=closed")
+        text = " ".join(
+            self._row(response, self.ticket_colleague).text_content().split()
+        )
+        self.assertIn("Ticket closed", text)
+        self.assertNotIn("Closed on", text)
+
     def test_newest_first_by_reception_date(self):
         # The colleague's ticket was recorded last but received two days before
         # the designated contact's one: "Newest" follows the date the list shows.
