@@ -164,12 +164,13 @@ class QubiqHoursBank(models.Model):
         if not self:
             return {}, {}
         as_of = fields.Date.context_today(self)
+        bank_ids = set(self.ids)
         # (bank ids, packs): the packs in force or expired of those banks, as
         # ``(id, bank id, hours, date_start, date_end)`` (dates as strings), just
         # read by the consumption (qubiq.hours.allocation._hours_rebalance); used
         # only when they cover every bank asked for.
         read = self.env.context.get("hours_packs_read")
-        if read and set(self.ids) <= set(read[0]):
+        if read and bank_ids <= set(read[0]):
             packs = [
                 (
                     pack_id,
@@ -179,7 +180,7 @@ class QubiqHoursBank(models.Model):
                     fields.Date.to_date(end),
                 )
                 for pack_id, bank_id, hours, start, end in read[1]
-                if bank_id in self.ids
+                if bank_id in bank_ids
             ]
         else:
             packs = [
@@ -233,7 +234,7 @@ class QubiqHoursBank(models.Model):
                 continue
             if pack_id:
                 consumed[pack_id] += hours
-            if bank_id not in self.ids:
+            if bank_id not in bank_ids:
                 continue
             values = totals[bank_id]
             seconds = engine.to_seconds(hours)
