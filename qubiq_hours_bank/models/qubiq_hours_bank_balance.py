@@ -295,24 +295,21 @@ class QubiqHoursBank(models.Model):
             notified = bool(to_notify) or any(
                 t.notified and t.key not in to_reset for t in thresholds
             )
-            state = bank._hours_state(balance, notified=notified)
+            state = bank._hours_state(balance, notified)
             if bank.balance_state != state:
                 changed_state[state] |= bank
         # balance_state is tracked: one ORM write per new state.
         for state, changed in changed_state.items():
             changed.write({"balance_state": state})
 
-    def _hours_state(self, balance, notified=None):
-        """``notified``: whether a warning level of the bank is marked as sent
-        (None: read them)."""
+    def _hours_state(self, balance, notified):
+        """``notified``: whether a warning level of the bank is marked as sent."""
         if balance.not_invoiced and balance.overage:
             return "overage"
         if not balance.in_force:
             return "none"
         if not balance.remaining:
             return "exhausted"
-        if notified is None:
-            notified = any(self.threshold_ids.mapped("notified"))
         if notified:
             return "low"
         return "ok"
